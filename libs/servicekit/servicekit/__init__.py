@@ -1,0 +1,1 @@
+"""Shared mechanism for MAC Heroes services. No domain code lives here."""

@@ -1,0 +1,117 @@
+"""The FastAPI app every domain service builds: database, identity, subgraph, health and metrics."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry import Schema
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from servicekit.db import create_engine, session_factory
+from servicekit.errors import DomainError, http_status_for
+from servicekit.graphql import RequestContext, identify
+from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
+from servicekit.identity import TokenVerifier
+from servicekit.logs import configure_logging
+from servicekit.metrics import MessagingMetrics
+from servicekit.settings import ServiceSettings
+
+log = logging.getLogger("servicekit.app")
+
+ContextFactory = Callable[..., RequestContext]
+
+
+def token_verifier(settings: ServiceSettings) -> TokenVerifier | None:
+    """The verifier for the configured JWKS, or None when sign-in is not set up."""
+    if not settings.jwks_file and not settings.jwks_url:
+        log.warning("identity.not_configured")
+        return None
+    assert settings.jwt_issuer is not None and settings.jwt_audience is not None
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        jwks_file=settings.jwks_file,
+        jwks_url=settings.jwks_url,
+    )
+
+
+def create_service_app(
+    *,
+    settings: ServiceSettings,
+    schema: Schema,
+    context_class: ContextFactory = RequestContext,
+    consumer_groups: dict[str, Sequence[str]] | None = None,
+    on_ready: Callable[[FastAPI], Awaitable[None]] | None = None,
+) -> FastAPI:
+    """Wire one domain service's HTTP process; called once from the service's `create_app()`."""
+    service = settings.service_name
+    configure_logging(service, settings.log_level or "INFO")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.dsn)
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+        app.state.verifier = token_verifier(settings)
+        app.state.metrics = MessagingMetrics(
+            service=service,
+            sessions=app.state.sessions,
+            bootstrap=settings.kafka,
+            consumer_groups=dict(consumer_groups or {}),
+        )
+        if on_ready is not None:
+            await on_ready(app)
+        log.info("service.started")
+        try:
+            yield
+        finally:
+            await app.state.metrics.close()
+            await engine.dispose()
+
+    app = FastAPI(title=service, lifespan=lifespan, docs_url=None, redoc_url=None)
+    secret = settings.gateway_secret.get_secret_value() if settings.gateway_secret else ""
+
+    async def get_context(request: Request = None, websocket: Any = None) -> RequestContext:  # type: ignore[assignment]
+        connection = request if request is not None else websocket
+        principal, from_gateway, auth_error = identify(
+            connection, verifier=connection.app.state.verifier, gateway_secret=secret
+        )
+        return context_class(
+            sessions=connection.app.state.sessions,
+            principal=principal,
+            from_gateway=from_gateway,
+            auth_error=auth_error,
+        )
+
+    router: GraphQLRouter[Any, Any] = GraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.is_development else None,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+    )
+    app.include_router(router, prefix="/graphql")
+    add_request_context(app, service)
+    add_health_routes(
+        app,
+        checks=lambda: {
+            "database": database_check(app.state.engine),
+            "kafka": app.state.kafka_check,
+        },
+        before_metrics=lambda: app.state.metrics.refresh(),
+    )
+    app.state.kafka_check = kafka_check(settings.kafka)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
+        return JSONResponse(
+            {"error": {"code": error.code, "message": error.message}},
+            status_code=http_status_for(error),
+        )
+
+    return app

@@ -1,0 +1,210 @@
+"""Subgraph mechanism: request context (caller, transaction), error codes, gateway-only fields."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+from strawberry.extensions import SchemaExtension
+from strawberry.fastapi import BaseContext
+
+from servicekit.db import transaction
+from servicekit.errors import DomainError, NotAllowed
+from servicekit.identity import ANONYMOUS, InvalidToken, Principal, TokenVerifier, bearer_token
+
+GATEWAY_SECRET_HEADER = "x-heroes-gateway-secret"
+GATEWAY_ONLY_FIELDS = frozenset({"_entities", "_service"})
+INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Please try again later."
+
+
+class RequestContext(BaseContext):
+    """What every resolver of a subgraph can reach through `info.context`."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        principal: Principal = ANONYMOUS,
+        from_gateway: bool = False,
+        auth_error: DomainError | None = None,
+    ) -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.principal = principal
+        self.from_gateway = from_gateway
+        self.auth_error = auth_error
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work for a mutation: commits on exit, rolls back on error."""
+        async with transaction(self.sessions) as session:
+            yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A short read-only session for queries and loaders."""
+        async with self.sessions() as session:
+            yield session
+
+
+def identify(
+    connection: HTTPConnection,
+    *,
+    verifier: TokenVerifier | None,
+    gateway_secret: str,
+) -> tuple[Principal, bool, DomainError | None]:
+    """Caller, whether the gateway sent the request, and any sign-in error to report.
+
+    With no verifier (sign-in not set up) every request is anonymous and any
+    token presented is refused rather than trusted.
+    """
+    presented = connection.headers.get(GATEWAY_SECRET_HEADER, "")
+    from_gateway = bool(gateway_secret) and hmac.compare_digest(
+        presented.encode(), gateway_secret.encode()
+    )
+    try:
+        token = bearer_token(connection.headers.get("authorization"))
+        if token and verifier is None:
+            raise InvalidToken("Sign-in is not set up on this service.")
+        principal = verifier.verify(token) if token and verifier else ANONYMOUS
+    except DomainError as error:
+        return ANONYMOUS, from_gateway, error
+    return principal, from_gateway, None
+
+
+class SubgraphGuard(SchemaExtension):
+    """Refuses bad sign-ins, and `_entities`/`_service` from anyone but the gateway.
+
+    Federation's entity lookup bypasses the gateway's limits if reachable
+    directly, so a subgraph serves it only to callers presenting the shared
+    gateway secret.
+    """
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        auth_error = getattr(context, "auth_error", None)
+        if auth_error is not None:
+            raise GraphQLError(auth_error.message, extensions={"code": auth_error.code})
+        document = self.execution_context.graphql_document
+        if document is not None and not getattr(context, "from_gateway", False):
+            used = root_field_names(document, self.execution_context.operation_name)
+            if used & GATEWAY_ONLY_FIELDS:
+                error = NotAllowed("This field is only answered to the network's gateway.")
+                raise GraphQLError(error.message, extensions={"code": error.code})
+        yield
+
+
+class ErrorCodes(SchemaExtension):
+    """Every error gets `extensions.code`; anything that is not an expected failure is masked."""
+
+    def __init__(self, *, on_internal_error: Callable[[GraphQLError], None] | None = None) -> None:
+        self._validation_failed = False
+        self._on_internal_error = on_internal_error
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self._validation_failed = bool(self.execution_context.pre_execution_errors)
+
+    def on_operation(self) -> Iterator[None]:
+        self._validation_failed = False
+        yield
+        result = self.execution_context.result
+        if result is None or not getattr(result, "errors", None):
+            return
+        result.errors = [self._coded(error) for error in result.errors]
+
+    def _coded(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, DomainError):
+            extensions = {"code": original.code, **_safe_details(original.details)}
+            return _with_extensions(error, error.message, extensions)
+        if original is None or isinstance(original, GraphQLError):
+            if error.extensions and "code" in error.extensions:
+                return error
+            if original is not None and original.extensions and "code" in original.extensions:
+                return _with_extensions(error, error.message, dict(original.extensions))
+            code = "GRAPHQL_VALIDATION_FAILED" if self._validation_failed else "BAD_USER_INPUT"
+            if error.message.startswith("Syntax Error"):
+                code = "GRAPHQL_PARSE_FAILED"
+            return _with_extensions(error, error.message, {"code": code})
+        if self._on_internal_error is not None:
+            self._on_internal_error(error)
+        return _with_extensions(error, INTERNAL_ERROR_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+
+
+def _safe_details(details: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in details.items() if isinstance(value, str | int | float | bool)}
+
+
+def _with_extensions(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
+def root_field_names(document: DocumentNode, operation_name: str | None) -> set[str]:
+    """Names (not aliases) of the root fields the chosen operation selects, through fragments."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    operations = [
+        definition
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        and (operation_name is None or (definition.name and definition.name.value == operation_name))
+    ]
+    names: set[str] = set()
+    for operation in operations:
+        _collect(operation.selection_set, fragments, names, set())
+    return names
+
+
+def _collect(
+    selection_set: SelectionSetNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    names: set[str],
+    visited: set[str],
+) -> None:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        elif isinstance(selection, InlineFragmentNode):
+            _collect(selection.selection_set, fragments, names, visited)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in visited:
+                visited.add(name)
+                _collect(fragments[name].selection_set, fragments, names, visited)
+
+
+def subgraph_extensions() -> list[type[SchemaExtension]]:
+    """The extensions every subgraph schema uses, as classes (a fresh instance per request).
+
+    The parser and validation caches live at module level, so they are shared
+    across requests even though their extension objects are not.
+    """
+    from strawberry.extensions import ParserCache, ValidationCache
+
+    return [SubgraphGuard, ErrorCodes, ParserCache, ValidationCache]

@@ -1,0 +1,229 @@
+"""Outbox relay: sends committed outbox rows to Kafka in order, one active relay per service.
+
+Run as `python -m servicekit.relay <service>`. Rows are claimed in `position`
+order with `FOR UPDATE SKIP LOCKED`, sent with an idempotent acks=all producer,
+and marked published only after the broker acknowledged every one of them. A
+crash between send and mark sends the rows again (at least once); consumers
+de-duplicate with their inbox. A session-level advisory lock keeps a second
+relay of the same service on standby, so per-key order holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+
+from servicekit.envelope import Envelope
+from servicekit.kafka import new_producer
+from servicekit.logs import configure_logging
+from servicekit.outbox import NOTIFY_CHANNEL
+from servicekit.settings import settings_for, to_asyncpg_dsn
+
+log = logging.getLogger("servicekit.relay")
+
+_CLAIM = """
+SELECT id, topic, key, type, source, payload::text AS payload, traceparent, occurred_at
+FROM outbox_messages
+WHERE published_at IS NULL
+ORDER BY position
+LIMIT $1
+FOR UPDATE SKIP LOCKED
+"""
+_MARK = "UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1::uuid[])"
+_PURGE = "DELETE FROM outbox_messages WHERE published_at < now() - make_interval(days => $1)"
+
+# Errors that mean "the database or the broker is away for now": wait and retry.
+_OUTAGES = (OSError, ConnectionError, TimeoutError, asyncpg.PostgresError,
+            asyncpg.InterfaceError, KafkaError)
+
+
+@dataclass
+class RelayStats:
+    sent: int = 0
+    batches: int = 0
+    outages: int = 0
+
+
+@dataclass
+class Relay:
+    service: str
+    database_url: str
+    bootstrap: str
+    batch_size: int = 2000
+    poll_interval: float = 1.0
+    send_timeout: float = 15.0
+    max_backoff: float = 5.0
+    keep_published_days: int = 7
+    stats: RelayStats = field(default_factory=RelayStats)
+    active: asyncio.Event = field(default_factory=asyncio.Event)
+    _producer: AIOKafkaProducer | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Relay until `stop` is set, surviving broker and database outages."""
+        backoff = 0.1
+        try:
+            while not stop.is_set():
+                try:
+                    await self._run_connected(stop)
+                    backoff = 0.1
+                except _OUTAGES as error:
+                    self.active.clear()
+                    self.stats.outages += 1
+                    log.warning("relay.outage", extra={"relay": self.service, "reason": repr(error)})
+                    if isinstance(error, KafkaError | TimeoutError):
+                        # A producer that failed mid-batch may hold stale sequence state; start
+                        # afresh. Unacknowledged rows stay unmarked and are sent again.
+                        await self._reset_producer()
+                    await _wait(stop, backoff)
+                    backoff = min(backoff * 2, self.max_backoff)
+        finally:
+            self.active.clear()
+            if self._producer is not None:
+                await _stop_quietly(self._producer)
+
+    async def _run_connected(self, stop: asyncio.Event) -> None:
+        conn = await asyncpg.connect(
+            to_asyncpg_dsn(self.database_url),
+            timeout=5,
+            server_settings={"application_name": f"servicekit-relay:{self.service}"},
+        )
+        try:
+            wake = asyncio.Event()
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+            if not await self._take_lock(conn, stop):
+                return
+            self.active.set()
+            log.info("relay.active", extra={"relay": self.service})
+            purged_at = 0.0
+            loop = asyncio.get_running_loop()
+            while not stop.is_set():
+                wake.clear()
+                sent = await self._send_batch(conn)
+                if sent:
+                    continue
+                if loop.time() - purged_at > 600:
+                    await conn.execute(_PURGE, self.keep_published_days)
+                    purged_at = loop.time()
+                await _wait_any(stop, wake, self.poll_interval)
+        finally:
+            self.active.clear()
+            await _close_quietly(conn)
+
+    async def _take_lock(self, conn: asyncpg.Connection, stop: asyncio.Event) -> bool:
+        """Hold the service's advisory lock for this connection's life; False if stopped first."""
+        announced = False
+        while not stop.is_set():
+            if await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"relay:{self.service}"):
+                return True
+            if not announced:
+                log.info("relay.standby", extra={"relay": self.service})
+                announced = True
+            await _wait(stop, self.poll_interval)
+        return False
+
+    async def _send_batch(self, conn: asyncpg.Connection) -> int:
+        producer = await self._ready_producer()
+        async with conn.transaction():
+            rows = await conn.fetch(_CLAIM, self.batch_size)
+            if not rows:
+                return 0
+            acks = []
+            for row in rows:
+                envelope = Envelope(
+                    id=row["id"], source=row["source"], type=row["type"],
+                    time=row["occurred_at"], key=row["key"], data={},
+                    traceparent=row["traceparent"],
+                )
+                acks.append(
+                    await producer.send(
+                        row["topic"], row["payload"].encode(),
+                        key=row["key"].encode(), headers=envelope.headers(),
+                    )
+                )
+            # Mark only after the broker acknowledged every row of the batch.
+            # shield: a timeout must not cancel the producer's own delivery futures.
+            await asyncio.wait_for(asyncio.shield(asyncio.gather(*acks)), self.send_timeout)
+            await conn.execute(_MARK, [row["id"] for row in rows])
+        self.stats.sent += len(rows)
+        self.stats.batches += 1
+        return len(rows)
+
+    async def _reset_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            await _stop_quietly(producer)
+
+    async def _ready_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = new_producer(self.bootstrap, client_id=f"{self.service}-relay")
+            try:
+                await producer.start()
+            except BaseException:
+                await _stop_quietly(producer)
+                raise
+            self._producer = producer
+        return self._producer
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass
+
+
+async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+async def _close_quietly(conn: asyncpg.Connection) -> None:
+    try:
+        await asyncio.wait_for(conn.close(), 2)
+    except Exception:  # noqa: BLE001 - the connection may already be broken
+        conn.terminate()
+
+
+async def _stop_quietly(producer: AIOKafkaProducer) -> None:
+    try:
+        await asyncio.wait_for(producer.stop(), 5)
+    except Exception:  # noqa: BLE001 - stopping while the broker is away may fail
+        log.warning("relay.producer_stop_failed")
+
+
+def install_stop_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def _main(service: str) -> None:
+    settings = settings_for(service)
+    configure_logging(f"{service}-relay", settings.log_level or "INFO")
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    relay = Relay(service=service, database_url=settings.dsn, bootstrap=settings.kafka)
+    await relay.run(stop)
+    log.info("relay.stopped", extra={"relay": service, "sent": relay.stats.sent})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Send a service's outbox to Kafka.")
+    parser.add_argument("service", help="service name, e.g. membership")
+    args = parser.parse_args(argv)
+    asyncio.run(_main(args.service))
+
+
+if __name__ == "__main__":
+    main()

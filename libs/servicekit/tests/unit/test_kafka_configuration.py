@@ -1,0 +1,55 @@
+"""Configuration guard: every Kafka client the code builds is configured the one safe way."""
+
+import ast
+from pathlib import Path
+
+from servicekit.kafka import new_consumer, new_producer
+
+REPO = Path(__file__).resolve().parents[4]
+SOURCE_DIRS = [REPO / "libs", REPO / "services", REPO / "infra", REPO / "bench", REPO / "examples"]
+FACTORY_MODULE = REPO / "libs" / "servicekit" / "servicekit" / "kafka.py"
+
+
+def constructed_clients() -> list[str]:
+    """Places outside servicekit.kafka that construct aiokafka producers or consumers directly."""
+    found = []
+    for directory in SOURCE_DIRS:
+        for path in directory.rglob("*.py"):
+            if path == FACTORY_MODULE or "tests" in path.parts or ".venv" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call):
+                    name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                    if name in {"AIOKafkaProducer", "AIOKafkaConsumer"}:
+                        found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    return found
+
+
+class TestProducers:
+    async def test_are_idempotent_with_acks_all(self) -> None:
+        producer = new_producer("127.0.0.1:1", client_id="guard")
+
+        # Idempotence is what gives a producer its sequence-tracking transaction manager.
+        assert producer._txn_manager is not None  # noqa: SLF001 - the setting itself is guarded
+        assert producer._sender._acks == -1  # noqa: SLF001 - acks=all is -1 on the wire
+        await producer.stop()
+
+    async def test_overrides_cannot_weaken_acks_or_idempotence(self) -> None:
+        producer = new_producer("127.0.0.1:1", client_id="guard", acks=1, enable_idempotence=False)
+
+        assert producer._txn_manager is not None  # noqa: SLF001
+        assert producer._sender._acks == -1  # noqa: SLF001
+        await producer.stop()
+
+
+class TestConsumers:
+    async def test_never_auto_commit(self) -> None:
+        consumer = new_consumer("127.0.0.1:1", "t", group_id="guard", enable_auto_commit=True)
+
+        assert consumer._enable_auto_commit is False  # noqa: SLF001
+        await consumer.stop()
+
+
+class TestNoOtherConstruction:
+    def test_only_servicekit_kafka_builds_clients(self) -> None:
+        assert constructed_clients() == []

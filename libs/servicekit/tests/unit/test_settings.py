@@ -1,0 +1,43 @@
+from typing import ClassVar
+
+import pytest
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings, database_url_for, to_asyncpg_dsn, to_sqlalchemy_url
+
+
+class WidgetSettings(ServiceSettings):
+    service_name: ClassVar[str] = "widgets"
+    model_config = SettingsConfigDict(env_prefix="WIDGETS_", extra="ignore")
+
+
+class TestFallbackToNetworkSettings:
+    def test_service_database_is_its_own_database_on_the_network_server(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("HEROES_DATABASE_URL", "postgresql://app:pw@db.example:5433/postgres")
+        monkeypatch.setenv("HEROES_KAFKA_BOOTSTRAP_SERVERS", "kafka.example:9092")
+
+        settings = WidgetSettings()
+
+        assert settings.dsn == "postgresql+asyncpg://app:pw@db.example:5433/widgets"
+        assert settings.kafka == "kafka.example:9092"
+
+    def test_a_service_variable_wins_over_the_network_one(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("HEROES_DATABASE_URL", "postgresql://app@db.example/postgres")
+        monkeypatch.setenv("WIDGETS_DATABASE_URL", "postgresql://other@db2.example/widgets_prod")
+        monkeypatch.setenv("WIDGETS_JWT_AUDIENCE", "widgets-only")
+
+        settings = WidgetSettings()
+
+        assert settings.dsn == "postgresql+asyncpg://other@db2.example/widgets_prod"
+        assert settings.jwt_audience == "widgets-only"
+
+
+class TestUrls:
+    def test_every_postgres_spelling_becomes_the_asyncpg_driver(self) -> None:
+        for url in ("postgres://u@h/d", "postgresql://u@h/d", "postgresql+asyncpg://u@h/d"):
+            assert to_sqlalchemy_url(url) == "postgresql+asyncpg://u@h/d"
+
+    def test_asyncpg_gets_the_plain_form(self) -> None:
+        assert to_asyncpg_dsn("postgresql+asyncpg://u:p@h:1/d") == "postgresql://u:p@h:1/d"
+
+    def test_database_url_for_swaps_only_the_database(self) -> None:
+        assert database_url_for("postgresql://u:p@h:1/postgres", "projects") == "postgresql+asyncpg://u:p@h:1/projects"
