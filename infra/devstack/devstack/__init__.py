@@ -1,0 +1,1 @@
+"""Local orchestration of the MAC Heroes network (development and tests; not deployed)."""

@@ -1,0 +1,229 @@
+"""A real Apache Kafka broker (KRaft, single node) run from Maven-resolved `org.apache.kafka` jars."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from devstack.console import detail, say
+
+KAFKA_VERSION = os.environ.get("HEROES_KAFKA_VERSION", "4.1.1")
+INFRA_KAFKA = Path(__file__).resolve().parents[2] / "kafka"
+
+
+def jar_cache(cache_root: Path, version: str = KAFKA_VERSION) -> Path:
+    return cache_root / f"kafka-{version}" / "libs"
+
+
+def ensure_jars(cache_root: Path, version: str = KAFKA_VERSION) -> Path:
+    """Resolve the broker's jars with Maven once; later calls reuse the cache folder."""
+    libs = jar_cache(cache_root, version)
+    marker = libs / ".complete"
+    if marker.exists():
+        return libs
+    if shutil.which("mvn") is None:
+        raise RuntimeError("Maven (mvn) is needed to fetch the Kafka broker jars; please install it.")
+    say(f"Resolving Apache Kafka {version} jars with Maven into {libs} (first time only)")
+    libs.mkdir(parents=True, exist_ok=True)
+    command = [
+        "mvn", "-B", "--no-transfer-progress", "-f", str(INFRA_KAFKA / "pom.xml"),
+        f"-Dkafka.version={version}", "dependency:copy-dependencies",
+        f"-DoutputDirectory={libs}", "-DincludeScope=runtime",
+    ]
+    process = subprocess.Popen(  # noqa: S603 - fixed command
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    copied = 0
+    output: list[str] = []
+    for line in process.stdout:
+        output.append(line)
+        if "Copying" in line:
+            copied += 1
+            if copied % 10 == 0:
+                detail(f"{copied} jars copied ...")
+    if process.wait() != 0:
+        raise RuntimeError("Maven could not resolve the Kafka jars:\n" + "".join(output[-40:]))
+    detail(f"{copied} jars ready")
+    marker.write_text(version)
+    return libs
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class EmbeddedKafka:
+    """One KRaft broker+controller with its data in `home`, listening on 127.0.0.1:`port`."""
+
+    home: Path
+    port: int
+    controller_port: int
+    cache_root: Path
+    heap: str = "768m"
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "server.log"
+
+    @property
+    def _properties(self) -> Path:
+        return self.home / "server.properties"
+
+    @property
+    def _pid_file(self) -> Path:
+        return self.home / "kafka.pid"
+
+    def start(self, timeout: float = 90) -> None:
+        """Start the broker unless it runs; returns when it accepts connections."""
+        if self.is_running():
+            return
+        libs = ensure_jars(self.cache_root)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._write_properties()
+        self._format_once(libs)
+        if port_open(self.port) or port_open(self.controller_port):
+            raise RuntimeError(
+                f"port {self.port} or {self.controller_port} is already in use; "
+                "stop what uses it or choose other ports (see README, Troubleshooting)"
+            )
+        with self.log_file.open("ab") as log:
+            process = subprocess.Popen(  # noqa: S603 - fixed java command
+                self._java(libs, "kafka.Kafka", str(self._properties)),
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self._pid_file.write_text(str(process.pid))
+        deadline = time.monotonic() + timeout
+        while not port_open(self.port):
+            if process.poll() is not None:
+                raise RuntimeError(f"Kafka exited at start; see {self.log_file}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kafka did not open port {self.port} in {timeout:.0f}s; see {self.log_file}")
+            time.sleep(0.2)
+
+    def stop(self, timeout: float = 30) -> None:
+        process = self._process()
+        if process is None:
+            return
+        process.send_signal(signal.SIGTERM)
+        if not _gone(process, timeout):
+            process.kill()
+            _gone(process, 10)
+        self._pid_file.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """Stop abruptly, as a crash would."""
+        process = self._process()
+        if process is not None:
+            process.kill()
+            _gone(process, 10)
+        self._pid_file.unlink(missing_ok=True)
+
+    def is_running(self) -> bool:
+        return self._process() is not None
+
+    def _process(self) -> psutil.Process | None:
+        try:
+            pid = int(self._pid_file.read_text())
+            process = psutil.Process(pid)
+            if (
+                process.is_running()
+                and process.status() != psutil.STATUS_ZOMBIE
+                and str(self._properties) in " ".join(process.cmdline())
+            ):
+                return process
+        except (FileNotFoundError, ValueError, psutil.Error):
+            pass
+        return None
+
+    def _write_properties(self) -> None:
+        data = self.home / "data"
+        self._properties.write_text(
+            "\n".join(
+                [
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    f"controller.quorum.voters=1@127.0.0.1:{self.controller_port}",
+                    f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                    "controller.listener.names=CONTROLLER",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    f"log.dirs={data}",
+                    "num.partitions=3",
+                    "offsets.topic.replication.factor=1",
+                    "offsets.topic.num.partitions=10",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0",
+                    "auto.create.topics.enable=false",
+                    "log.retention.hours=-1",
+                    "",
+                ]
+            )
+        )
+
+    def _format_once(self, libs: Path) -> None:
+        if (self.home / "data" / "meta.properties").exists():
+            return
+        cluster_file = self.home / "cluster.id"
+        if not cluster_file.exists():
+            # A Kafka cluster id is a base64url UUID of 22 characters.
+            import base64
+
+            cluster_file.write_text(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))
+        subprocess.run(  # noqa: S603 - fixed java command
+            self._java(libs, "kafka.tools.StorageTool", "format", "-t",
+                       cluster_file.read_text().strip(), "-c", str(self._properties)),
+            check=True, capture_output=True,
+        )
+
+    def _java(self, libs: Path, main: str, *args: str) -> list[str]:
+        java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+        return [
+            java, f"-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={INFRA_KAFKA / 'log4j2.properties'}",
+            f"-Dkafka.logs.dir={self.home}",
+            "-cp", f"{libs}/*", main, *args,
+        ]
+
+
+def _gone(process: psutil.Process, timeout: float) -> bool:
+    """Wait for `process` to end; a zombie (ended, not yet reaped by its parent) counts as ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            process.wait(0.2)
+            return True
+        except psutil.TimeoutExpired:
+            try:
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    return True
+            except psutil.NoSuchProcess:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+    return False

@@ -1,0 +1,234 @@
+"""`make run`: the whole network on this machine, with demo data, until Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from uuid import UUID
+
+import httpx
+import psutil
+from servicekit.settings import NetworkSettings
+from servicekit.tokens import init_keys, mint
+
+from devstack.console import detail, say, step
+from devstack.processes import Supervisor, stop_recorded
+from devstack.servers import Servers, prepare_databases, prepare_topics, start_servers
+from devstack.services import REPO, SERVICES, gateway_command
+
+LOCAL = REPO / ".local"
+RUN_DIR = LOCAL / "run"
+OWNER_PID = RUN_DIR / "devstack.pid"
+
+
+def ports() -> dict[str, int]:
+    base = int(os.environ.get("HEROES_PORT_BASE", "8000"))
+    return {
+        "gateway": base,
+        **{spec.name: base + spec.port_offset for spec in SERVICES},
+        "postgres": int(os.environ.get("HEROES_EMBEDDED_PG_PORT", "55432")),
+        "kafka": int(os.environ.get("HEROES_EMBEDDED_KAFKA_PORT", "59092")),
+        "kafka_controller": int(os.environ.get("HEROES_EMBEDDED_KAFKA_CONTROLLER_PORT", "59093")),
+    }
+
+
+def gateway_secret(directory: Path) -> str:
+    """The shared secret the gateway presents to subgraphs; made once per data folder."""
+    path = directory / "gateway-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: str) -> dict[str, str]:
+    subgraphs = ",".join(f"{spec.name}=http://127.0.0.1:{port_map[spec.name]}/graphql" for spec in SERVICES)
+    return {
+        **os.environ,
+        "HEROES_DATABASE_URL": servers.database_url,
+        "HEROES_KAFKA_BOOTSTRAP_SERVERS": servers.bootstrap,
+        "HEROES_ENVIRONMENT": os.environ.get("HEROES_ENVIRONMENT", "development"),
+        "HEROES_JWKS_FILE": str(keys / "jwks.json"),
+        "HEROES_GATEWAY_SECRET": secret,
+        "GATEWAY_SUBGRAPHS": subgraphs,
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def start_network(supervisor: Supervisor, port_map: dict[str, int]) -> dict[str, str]:
+    """Start every process; returns name -> readiness URL."""
+    ready: dict[str, str] = {}
+    for spec in SERVICES:
+        for name, command in spec.processes(port_map[spec.name]).items():
+            supervisor.start(name, command)
+        ready[spec.name] = f"http://127.0.0.1:{port_map[spec.name]}/readyz"
+    supervisor.start("gateway", gateway_command(port_map["gateway"]))
+    ready["gateway"] = f"http://127.0.0.1:{port_map['gateway']}/readyz"
+    return ready
+
+
+def wait_ready(supervisor: Supervisor, urls: dict[str, str], timeout: float = 120) -> None:
+    pending = dict(urls)
+    deadline = time.monotonic() + timeout
+    last_report = 0.0
+    while pending:
+        for name, url in list(pending.items()):
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    detail(f"{name} is ready")
+                    del pending[name]
+            except httpx.HTTPError:
+                pass
+        crashed = supervisor.exited()
+        if crashed:
+            names = ", ".join(f"{name} (exit {code}, log {supervisor.log_file(name)})" for name, code in crashed.items())
+            raise RuntimeError(f"a process stopped while starting: {names}")
+        if not pending:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready after {timeout:.0f}s: {', '.join(pending)}; see {supervisor.run_dir / 'logs'}")
+        if time.monotonic() - last_report > 10:
+            detail(f"waiting for {', '.join(pending)} ...")
+            last_report = time.monotonic()
+        time.sleep(0.5)
+
+
+def seed(env: dict[str, str]) -> dict[str, str]:
+    """Run each service's idempotent demo seed; returns what the seeds report (demo member ids)."""
+    reported: dict[str, str] = {}
+    for spec in SERVICES:
+        if not (spec.directory / spec.name / "seed.py").exists():
+            continue
+        with step(f"Seeding demo data in {spec.name}"):
+            result = subprocess.run(  # noqa: S603 - our own module
+                [sys.executable, "-m", f"{spec.name}.seed"], env=env, cwd=REPO,
+                capture_output=True, text=True, check=False,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"seeding {spec.name} failed:\n{result.stderr[-3000:]}")
+            for line in result.stderr.splitlines():
+                if line.startswith("seed:"):
+                    detail(line.removeprefix("seed:").strip())
+            if result.stdout.strip():
+                reported.update(json.loads(result.stdout))
+    return reported
+
+
+def run() -> int:
+    port_map = ports()
+    if _running_devstack() is not None:
+        say("The network is already running (stop it with Ctrl-C in its terminal, or `make stop`).")
+        return 1
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    OWNER_PID.write_text(str(os.getpid()))
+    if (RUN_DIR / "pids.json").exists():
+        stopped = stop_recorded(RUN_DIR)
+        if stopped:
+            detail(f"stopped processes left from an earlier run: {', '.join(stopped)}")
+    servers = start_servers(
+        LOCAL, pg_port=port_map["postgres"], kafka_port=port_map["kafka"],
+        controller_port=port_map["kafka_controller"], durable=True,
+    )
+    supervisor: Supervisor | None = None
+    stopping = False
+
+    def request_stop(_sig: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        keys = LOCAL / "keys"
+        init_keys(keys)
+        secret = gateway_secret(LOCAL)
+        prepare_databases(servers.database_url)
+        prepare_topics(servers.bootstrap)
+        env = process_env(servers, port_map, keys, secret)
+        supervisor = Supervisor(RUN_DIR, env, REPO)
+        with step("Starting the services, relays, consumers and gateway"):
+            urls = start_network(supervisor, port_map)
+            wait_ready(supervisor, urls)
+        demo = seed(env)
+        print_welcome(port_map, keys, demo)
+        restarts: dict[str, int] = {}
+        while not stopping:
+            for name in supervisor.exited():
+                restarts[name] = restarts.get(name, 0) + 1
+                if restarts[name] <= 5:
+                    supervisor.restart(name)
+            time.sleep(0.5)
+        return 0
+    finally:
+        say("Stopping the network")
+        if supervisor is not None:
+            supervisor.stop_all()
+        servers.stop()
+        OWNER_PID.unlink(missing_ok=True)
+
+
+def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, str]) -> None:
+    network = NetworkSettings()
+    gateway = f"http://127.0.0.1:{port_map['gateway']}/graphql"
+    say("The MAC Heroes network is running.")
+    print(f"\n  GraphQL API and GraphiQL: {gateway}", flush=True)
+    if "demo_member_id" in demo:
+        token = mint(
+            keys,
+            member_id=UUID(demo["demo_member_id"]),
+            organisation_id=UUID(demo["demo_organisation_id"]) if demo.get("demo_organisation_id") else None,
+            roles=demo.get("demo_roles", "hero").split(","),
+            issuer=network.jwt_issuer,
+            audience=network.jwt_audience,
+        )
+        print(f"  Demo sign-in ({demo.get('demo_description', 'demo member')}), valid 12 hours.")
+        print("  Paste into GraphiQL's headers panel:\n")
+        print(json.dumps({"Authorization": f"Bearer {token}"}))
+    print("\n  Logs: .local/run/logs/   Stop: Ctrl-C (or `make stop` in another terminal)\n", flush=True)
+
+
+def _running_devstack() -> psutil.Process | None:
+    """The `make run` process of this checkout, if one is running."""
+    try:
+        process = psutil.Process(int(OWNER_PID.read_text()))
+        if process.is_running() and "devstack" in " ".join(process.cmdline()):
+            return process
+    except (FileNotFoundError, ValueError, psutil.Error):
+        pass
+    return None
+
+
+def stop() -> int:
+    """Stop a network started by `make run`, from any terminal."""
+    owner = _running_devstack()
+    if owner is not None:
+        # Ask `make run` itself to stop, so it does not restart what we stop.
+        say("Asking the running network to stop")
+        owner.send_signal(signal.SIGTERM)
+        try:
+            owner.wait(90)
+            detail("stopped")
+            return 0
+        except psutil.TimeoutExpired:
+            detail("it did not stop within 90s; stopping its processes directly")
+    stopped = stop_recorded(RUN_DIR)
+    detail(f"stopped: {', '.join(stopped)}" if stopped else "no service processes were running")
+    port_map = ports()
+    from devstack.kafka import EmbeddedKafka
+    from devstack.postgres import EmbeddedPostgres
+    from devstack.servers import cache_root
+
+    Servers(
+        "", "",
+        EmbeddedPostgres(LOCAL / "postgres" / "data", port_map["postgres"]),
+        EmbeddedKafka(LOCAL / "kafka", port_map["kafka"], port_map["kafka_controller"], cache_root()),
+    ).stop()
+    return 0
