@@ -1,0 +1,15 @@
+"""Membership HTTP process: the subgraph at /graphql plus health and metrics."""
+
+from fastapi import FastAPI
+from servicekit.app import create_service_app
+
+from membership.schema import Context, build_schema
+from membership.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        settings=settings or get_settings(),
+        schema=build_schema(),
+        context_class=Context,
+    )

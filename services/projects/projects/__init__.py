@@ -1,0 +1,1 @@
+"""Projects service: improvement projects, teams, driver diagrams, PDSA cycles, measures and SPC."""

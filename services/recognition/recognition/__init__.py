@@ -1,0 +1,1 @@
+"""Recognition service: badges earned from evidence, kudos, nominations and celebrations."""

@@ -1,0 +1,3 @@
+"""Recognition rules: kudos limits. Plain Python, no I/O."""
+
+KUDOS_MESSAGE_MAX = 280

@@ -1,0 +1,17 @@
+"""Recognition settings: `RECOGNITION_*` variables, falling back to the network's `HEROES_*`."""
+
+from functools import lru_cache
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: ClassVar[str] = "recognition"
+    model_config = SettingsConfigDict(env_prefix="RECOGNITION_", extra="ignore")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
