@@ -8,19 +8,12 @@ the pairing id for pairing events. Never names, emails, free text or what a cons
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
 from servicekit.events import Event
 
-
-class Visibility(StrEnum):
-    """Where a member's name and celebrations may be shown, after consent and profile choices."""
-
-    HIDDEN = "hidden"
-    ORGANISATION = "organisation"
-    NETWORK = "network"
+from membership.domain.consent import Visibility
 
 
 class MembershipEvent(Event):

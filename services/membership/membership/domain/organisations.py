@@ -1,4 +1,4 @@
-"""Membership rules: organisations of the network. Plain Python, no I/O; time is passed in."""
+"""Organisations of the network: any kind of health and care organisation can join."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from servicekit.errors import Conflict, InvalidInput, NotFound
+from servicekit.errors import Conflict, NotFound
+
+from membership.domain.common import clean_text
 
 NAME_MAX = 200
 REGION_MAX = 100
@@ -30,18 +32,6 @@ class OrganisationNotFound(NotFound):
 
 class OrganisationAlreadyExists(Conflict):
     code = "organisation_already_exists"
-
-
-def clean_text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    """Trim `value` and enforce a length limit, with a plain-English error naming the field."""
-    cleaned = " ".join(value.split())
-    if required and not cleaned:
-        raise InvalidInput(f"Please give a {label}.", field=field)
-    if len(cleaned) > max_length:
-        raise InvalidInput(
-            f"The {label} is too long: at most {max_length} characters, please.", field=field
-        )
-    return cleaned
 
 
 @dataclass(frozen=True, slots=True)
