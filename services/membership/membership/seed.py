@@ -1,7 +1,7 @@
-"""Demo data for `make run`: fictional organisations (and members as the service grows).
+"""Demo data for `make run`: fictional organisations, staff and service-user members, consents,
+training records and a peer pairing. Idempotent: fixed ids, and what exists is left alone.
 
-Idempotent: fixed ids, and anything already present is left as it is. Prints
-the demo member to sign in as (JSON on stdout) for `make run` to mint a token.
+Prints the demo member to sign in as (JSON on stdout) for `make run` to mint a token.
 """
 
 from __future__ import annotations
@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid5
 
 from servicekit.db import create_engine, session_factory, transaction
-from servicekit.identity import NETWORK_ADMIN, Principal
+from servicekit.identity import COORDINATOR, NETWORK_ADMIN, Principal
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from membership import domain, service
-from membership.repository import OrganisationRepository
+from membership.catalogue import LEVEL_ONE_MODULES, module_id
+from membership.repository import MemberRepository, OrganisationRepository, PairingRepository
 from membership.settings import get_settings
 
 DEMO = UUID("5eed0000-0000-4000-8000-000000000000")
@@ -26,37 +29,95 @@ def demo_id(name: str) -> UUID:
 
 
 SEED_ADMIN = Principal(member_id=demo_id("member:network-admin"), roles=frozenset({NETWORK_ADMIN}))
+Kind, Type, Role = domain.OrganisationKind, domain.MemberType, domain.NetworkRole
 
 ORGANISATIONS = (
-    ("org:riverside", "Riverside University Hospitals NHS Trust (demo)",
-     domain.OrganisationKind.ACUTE_TRUST, "Riverside and Northvale"),
-    ("org:northvale-voice", "Northvale Community Voice (demo)",
-     domain.OrganisationKind.VOLUNTARY_COMMUNITY_GROUP, "Riverside and Northvale"),
-    ("org:northvale-council", "Northvale Borough Council (demo)",
-     domain.OrganisationKind.COUNCIL, "Riverside and Northvale"),
+    ("org:riverside", "Riverside University Hospitals NHS Trust (demo)", Kind.ACUTE_TRUST),
+    ("org:northvale-voice", "Northvale Community Voice (demo)", Kind.VOLUNTARY_COMMUNITY_GROUP),
+    ("org:northvale-council", "Northvale Borough Council (demo)", Kind.COUNCIL),
 )
+# slug, organisation, name, type, role, visibility, consents
+MEMBERS = (
+    ("member:riverside-coordinator", "org:riverside", "Asha Coordinator (demo)", Type.STAFF_NON_CLINICAL,
+     Role.COORDINATOR, domain.ProfileVisibility.NETWORK, ()),
+    ("member:riverside-nurse", "org:riverside", "Sam Nurse (demo)", Type.STAFF_CLINICAL, Role.HERO,
+     domain.ProfileVisibility.NETWORK, ()),
+    ("member:riverside-patient", "org:riverside", "Pat Patient (demo)", Type.SERVICE_USER, Role.HERO,
+     domain.ProfileVisibility.NETWORK,
+     (domain.ConsentPurpose.CONTACT, domain.ConsentPurpose.NAME_IN_ORGANISATION, domain.ConsentPurpose.NAME_ACROSS_NETWORK)),
+    ("member:voice-coordinator", "org:northvale-voice", "Jo Organiser (demo)", Type.COMMUNITY_PARTNER,
+     Role.COORDINATOR, domain.ProfileVisibility.NETWORK, ()),
+    ("member:voice-carer", "org:northvale-voice", "Chris Carer (demo)", Type.CARER, Role.HERO,
+     domain.ProfileVisibility.ORGANISATION, (domain.ConsentPurpose.NAME_IN_ORGANISATION,)),
+)
+
+
+def coordinator_of(organisation: str) -> Principal:
+    return Principal(member_id=demo_id(f"member:{organisation}-seed"), organisation_id=demo_id(organisation),
+                     roles=frozenset({COORDINATOR}))
+
+
+async def seed_organisations(sessions: async_sessionmaker[AsyncSession]) -> int:
+    created = 0
+    for slug, name, kind in ORGANISATIONS:
+        async with transaction(sessions) as session:
+            if await OrganisationRepository(session).find(demo_id(slug)) is None:
+                await service.register_organisation(session, SEED_ADMIN, name=name, kind=kind,
+                                                    region="Riverside and Northvale", organisation_id=demo_id(slug))
+                created += 1
+    return created
+
+
+async def seed_member(sessions: async_sessionmaker[AsyncSession], entry: tuple) -> bool:  # type: ignore[type-arg]
+    slug, organisation, name, member_type, role, visibility, consents = entry
+    member_id = demo_id(slug)
+    async with transaction(sessions) as session:
+        if await MemberRepository(session).find(member_id) is not None:
+            return False
+        coordinator = coordinator_of(organisation)
+        _, code = await service.invite_member(
+            session, coordinator, organisation_id=demo_id(organisation), display_name=name,
+            email=f"{slug.split(':')[1]}@demo.heroes.invalid", member_type=member_type, network_role=role,
+            member_id=member_id,
+        )
+        await service.join_network(session, invite_code=code, display_name=None, profile_visibility=visibility)
+        if consents:
+            await service.record_consent(session, coordinator, member_id=member_id, purposes=list(consents))
+        if member_type is Type.STAFF_CLINICAL:
+            for module in LEVEL_ONE_MODULES:
+                await service.record_training_completion(
+                    session, coordinator, member_id=member_id, module_id=module_id(module),
+                    completed_on=(datetime.now(UTC) - timedelta(days=30)).date(),
+                )
+    return True
+
+
+async def seed_pairing(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    nurse, patient = demo_id("member:riverside-nurse"), demo_id("member:riverside-patient")
+    async with transaction(sessions) as session:
+        if await PairingRepository(session).active_between(nurse, patient):
+            return False
+        await service.pair_peers(session, coordinator_of("org:riverside"), first_member_id=nurse,
+                                 second_member_id=patient, kind=domain.PairingKind.BUDDY)
+    return True
 
 
 async def seed() -> dict[str, str]:
     engine = create_engine(get_settings().dsn, pool_size=2)
     sessions = session_factory(engine)
-    created = 0
     try:
-        for key, name, kind, region in ORGANISATIONS:
-            async with transaction(sessions) as session:
-                if await OrganisationRepository(session).find(demo_id(key)) is None:
-                    await service.register_organisation(
-                        session, SEED_ADMIN, name=name, kind=kind, region=region,
-                        organisation_id=demo_id(key),
-                    )
-                    created += 1
+        organisations = await seed_organisations(sessions)
+        members = [await seed_member(sessions, entry) for entry in MEMBERS]
+        paired = await seed_pairing(sessions)
     finally:
         await engine.dispose()
-    print(f"seed: {created} organisation(s) added, {len(ORGANISATIONS) - created} already there", file=sys.stderr)
+    print(f"seed: {organisations} organisation(s) and {sum(members)} member(s) added"
+          f"{', and a peer pairing' if paired else ''}; the rest was already there", file=sys.stderr)
     return {
-        "demo_member_id": str(SEED_ADMIN.member_id),
-        "demo_roles": NETWORK_ADMIN,
-        "demo_description": "network administrator",
+        "demo_member_id": str(demo_id("member:riverside-coordinator")),
+        "demo_organisation_id": str(demo_id("org:riverside")),
+        "demo_roles": "hero,coordinator",
+        "demo_description": "Asha, coordinator at Riverside (demo)",
     }
 
 

@@ -1,8 +1,7 @@
-"""Membership use cases. The caller owns the transaction; events go to the outbox inside it."""
+"""Adding organisations to the network."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import UUID
 
 from servicekit import outbox
@@ -11,12 +10,10 @@ from servicekit.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import domain
+from membership.domain.organisations import OrganisationAlreadyExists
 from membership.events import OrganisationRegistered
 from membership.repository import OrganisationRepository
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from membership.service.common import utcnow
 
 
 async def register_organisation(
@@ -32,20 +29,15 @@ async def register_organisation(
     if not principal.is_network_admin:
         raise NotAllowed("Only a network administrator can add an organisation to the network.")
     organisations = OrganisationRepository(session)
-    organisation = domain.Organisation.register(
-        name=name, kind=kind, region=region, now=utcnow(), id=organisation_id
-    )
-    # The unique index on organisations.name is the real guard; this gives a clean error.
+    organisation = domain.Organisation.register(name=name, kind=kind, region=region, now=utcnow(), id=organisation_id)
+    # The unique index on lower(name) is the real guard; this gives a clean error.
     if await organisations.find_by_name(organisation.name) is not None:
-        raise domain.OrganisationAlreadyExists(
-            "An organisation with that name is already in the network.", field="name"
-        )
+        raise OrganisationAlreadyExists("An organisation with that name is already in the network.", field="name")
     await organisations.add(organisation)
     await outbox.add(
         session,
         OrganisationRegistered(
-            organisation_id=organisation.id,
-            kind=organisation.kind,
+            organisation_id=organisation.id, kind=organisation.kind.value,
             joined_network_at=organisation.joined_network_at,
         ),
         key=organisation.id,

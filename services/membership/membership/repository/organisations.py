@@ -1,4 +1,4 @@
-"""Every membership query lives here; rows in, domain objects out."""
+"""Organisation queries."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import domain
+from membership.domain.organisations import OrganisationNotFound
 from membership.models import OrganisationRow
 
 
@@ -45,7 +46,7 @@ class OrganisationRepository:
     async def get(self, organisation_id: UUID) -> domain.Organisation:
         organisation = await self.find(organisation_id)
         if organisation is None:
-            raise domain.OrganisationNotFound("We could not find that organisation.")
+            raise OrganisationNotFound("We could not find that organisation.", field="organisationId")
         return organisation
 
     async def find_by_name(self, name: str) -> domain.Organisation | None:
@@ -57,9 +58,7 @@ class OrganisationRepository:
         return _organisation(row) if row else None
 
     async def list_many(self, ids: Sequence[UUID]) -> dict[UUID, domain.Organisation]:
-        rows = (
-            await self.session.execute(select(OrganisationRow).where(OrganisationRow.id.in_(ids)))
-        ).scalars()
+        rows = (await self.session.execute(select(OrganisationRow).where(OrganisationRow.id.in_(ids)))).scalars()
         return {row.id: _organisation(row) for row in rows}
 
     async def list_page(self, *, after: tuple[str, UUID] | None, limit: int) -> list[domain.Organisation]:
@@ -68,7 +67,6 @@ class OrganisationRepository:
         if after is not None:
             name, last_id = after
             stmt = stmt.where(
-                (OrganisationRow.name > name)
-                | ((OrganisationRow.name == name) & (OrganisationRow.id > last_id))
+                (OrganisationRow.name > name) | ((OrganisationRow.name == name) & (OrganisationRow.id > last_id))
             )
         return [_organisation(row) for row in (await self.session.execute(stmt)).scalars()]
