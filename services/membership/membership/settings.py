@@ -11,6 +11,9 @@ class Settings(ServiceSettings):
     service_name: ClassVar[str] = "membership"
     model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore")
 
+    # One query per batch of entity ids (DataLoader). Off only to measure what batching saves.
+    batch_loading: bool = True
+
 
 @lru_cache
 def get_settings() -> Settings:
