@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from servicekit.app import create_service_app
 
 from projects.consumers import CONSUMER, TOPICS
-from projects.schema import build_schema
+from projects.schema import Context, build_schema
 from projects.settings import Settings, get_settings
 
 
@@ -12,5 +12,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         settings=settings or get_settings(),
         schema=build_schema(),
+        context_class=Context,
         consumer_groups={CONSUMER: TOPICS},
     )

@@ -1,9 +1,10 @@
-"""Projects consumer process: membership events that projects must react to."""
+"""Projects consumer process: membership events that projects must react to (member erasure)."""
 
 import asyncio
 
 from servicekit.consumer import serve
 
+from projects.handlers import HANDLERS
 from projects.settings import get_settings
 
 CONSUMER = "projects.membership"
@@ -11,8 +12,7 @@ TOPICS = ("membership.events.v1",)
 
 
 def main() -> None:
-    # TODO(#4): handle member erasure once projects stores member-authored text.
-    asyncio.run(serve(get_settings(), name=CONSUMER, topics=TOPICS, handlers={}))
+    asyncio.run(serve(get_settings(), name=CONSUMER, topics=TOPICS, handlers=HANDLERS))
 
 
 if __name__ == "__main__":

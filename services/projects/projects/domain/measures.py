@@ -12,7 +12,7 @@ from servicekit.errors import InvalidInput
 
 from projects.domain import common as c
 from projects.domain.common import MeasureKind
-from projects.spc import Direction, RuleSetName, Signal
+from projects.spc import Chart, Direction, Observation, RuleSetName, Signal, build_chart
 
 EARLIEST = date(1900, 1, 1)
 
@@ -164,3 +164,11 @@ def signals_to_announce(signals: Iterable[Signal], announced: set[tuple[str, str
         if signal.identity not in announced:
             fresh.setdefault(signal.identity, signal)
     return list(fresh.values())
+
+
+def chart_of(measure: Measure, points: Sequence[DataPoint], rule_set: RuleSetName) -> Chart:
+    """The measure's chart by `rule_set`, with its direction, target and rebasing."""
+    return build_chart(
+        [Observation(str(p.id), p.on, p.value, p.astronomical) for p in points],
+        rule_set=rule_set, direction=measure.direction, target=measure.target, rebase_on=measure.rebase_on,
+    )

@@ -1,0 +1,21 @@
+"""Inbound events -> service calls. Each runs in the consumer's transaction, after its inbox claim."""
+
+from __future__ import annotations
+
+import logging
+
+from servicekit.envelope import Envelope
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects import service
+from projects.inbound import MemberErased
+
+log = logging.getLogger("projects.handlers")
+
+
+async def member_erased(session: AsyncSession, event: MemberErased, envelope: Envelope) -> None:
+    seats = await service.erase_member(session, member_id=event.member_id, erased_at=event.erased_at)
+    log.info("member.erased", extra={"member_id": str(event.member_id), "seats_ended": seats})
+
+
+HANDLERS = {MemberErased: member_erased}

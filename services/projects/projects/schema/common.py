@@ -1,0 +1,39 @@
+"""Small helpers shared by the schema modules: ids, cursors and entity stubs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from servicekit.errors import InvalidInput
+from servicekit.pagination import decode_cursor, page_size
+from strawberry.types import Info
+
+from projects import domain
+from projects.repository import Page
+from projects.schema.context import Context
+
+ProjectsInfo = Info[Context, None]
+
+
+def parse_id(value: strawberry.ID | str, *, field: str = "id") -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError as error:
+        raise InvalidInput("That id is not in the right format.", field=field) from error
+
+
+def parse_page(first: int | None, after: str | None) -> Page:
+    limit = page_size(first)
+    values = decode_cursor(after)
+    if values is None:
+        return Page(after=None, limit=limit + 1)
+    try:
+        return Page(after=(datetime.fromisoformat(str(values[0])), UUID(str(values[1]))), limit=limit + 1)
+    except (IndexError, ValueError) as error:
+        raise InvalidInput("That page cursor is not valid. Start again from the first page.", field="after") from error
+
+
+def project_cursor(project: domain.Project) -> tuple[str, str]:
+    return (project.proposed_at.isoformat(), str(project.id))

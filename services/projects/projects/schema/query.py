@@ -1,0 +1,70 @@
+"""Root query fields of the projects subgraph."""
+
+from __future__ import annotations
+
+import re
+
+import strawberry
+from servicekit.errors import InvalidInput
+from servicekit.pagination import Connection, build_connection
+
+from projects import domain, search, spc
+from projects.repository import ProjectRepository
+from projects.repository.projects import ProjectFilter as Filter
+from projects.schema.charts import RuleSetDescription
+from projects.schema.common import ProjectsInfo, parse_id, parse_page, project_cursor
+from projects.schema.inputs import ProjectFilter
+from projects.schema.projects import Project, SimilarProject, StageDescription
+
+SIMILAR_MAX = 50
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Every project stage, in order, with what it means.")
+    def project_stages(self) -> list[StageDescription]:
+        return [StageDescription(stage=stage, meaning=domain.STAGE_MEANINGS[stage]) for stage in domain.Stage]
+
+    @strawberry.field(description="The rule sets for reading charts, each rule in plain words.")
+    def rule_sets(self) -> list[RuleSetDescription]:
+        return [RuleSetDescription.from_spc(rule_set) for rule_set in spc.RULE_SETS.values()]
+
+    @strawberry.field(description="One project by id; null if there is none or you may not see it.")
+    async def project(self, info: ProjectsInfo, id: strawberry.ID) -> Project | None:
+        return await Project.resolve_reference(info, id)
+
+    @strawberry.field(description="Projects you may see, newest first, optionally filtered.")
+    async def projects(
+        self, info: ProjectsInfo, filter: ProjectFilter | None = None, first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Project]:
+        page = parse_page(first, after)
+        filters = Filter()
+        if filter is not None:
+            filters = Filter(
+                organisation_id=parse_id(filter.organisation_id, field="organisationId")
+                if filter.organisation_id else None,
+                stages=tuple(filter.stages or ()), theme=filter.theme, big_i=filter.big_i,
+            )
+        async with info.context.reading() as session:
+            found = await ProjectRepository(session).page(info.context.principal, filters, page)
+        return build_connection(found, limit=page.limit - 1, cursor_of=project_cursor,
+                                to_node=lambda p: Project.from_domain(p, info))
+
+    @strawberry.field(description=(
+        "Find existing projects like a new idea before starting one ('don't reinvent the wheel'): "
+        "network-wide projects of every organisation, plus others you may see, best match first."
+    ))
+    async def similar_projects(self, info: ProjectsInfo, text: str, first: int = 10) -> list[SimilarProject]:
+        cleaned = " ".join(text.split())
+        if not domain.SEARCH_TEXT_MIN <= len(cleaned) <= domain.SEARCH_TEXT_MAX:
+            raise InvalidInput(
+                f"Describe the idea in {domain.SEARCH_TEXT_MIN} to {domain.SEARCH_TEXT_MAX} characters.", field="text")
+        if not 1 <= first <= SIMILAR_MAX:
+            raise InvalidInput(f"Ask for between 1 and {SIMILAR_MAX} projects.", field="first")
+        words = search.tsquery_terms(cleaned)
+        if not words and not re.search(r"\w", cleaned):
+            return []
+        async with info.context.reading() as session:
+            found = await ProjectRepository(session).similar(info.context.principal, cleaned, words, first)
+        return [SimilarProject(project=Project.from_domain(p, info), score=round(score, 4)) for p, score in found]

@@ -1,0 +1,34 @@
+"""What every use case needs: the clock, today's date where the network is, and a project it may change."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from servicekit.identity import Principal
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from projects import domain
+from projects.repository import ProjectRepository
+
+NETWORK_TIME_ZONE = ZoneInfo("Europe/London")  # "today" for data points is today in the UK
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return datetime.now(NETWORK_TIME_ZONE).date()
+
+
+async def changeable_project(
+    session: AsyncSession, principal: Principal, project_id: UUID, *, open_only: bool = True
+) -> domain.Project:
+    """The project, locked for this transaction, if `principal` may change it (and it is still open)."""
+    project = await ProjectRepository(session).get(project_id, for_update=True)
+    project.require_change_by(principal)
+    if open_only:
+        project.require_open()
+    return project
