@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from servicekit.identity import COORDINATOR, Principal
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import aliased
 
 from projects.models import ProjectRow, TeamSeatRow
 
@@ -11,13 +12,12 @@ from projects.models import ProjectRow, TeamSeatRow
 def visible_to(principal: Principal) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = [ProjectRow.visibility == "network"]
     if principal.member_id is not None:
+        seat = aliased(TeamSeatRow)  # the outer query may join team_members too
         clauses.append(
             exists(
-                select(TeamSeatRow.id).where(
-                    TeamSeatRow.project_id == ProjectRow.id,
-                    TeamSeatRow.member_id == principal.member_id,
-                    TeamSeatRow.left_at.is_(None),
-                )
+                select(seat.id)
+                .where(seat.project_id == ProjectRow.id, seat.member_id == principal.member_id, seat.left_at.is_(None))
+                .correlate_except(seat)
             )
         )
         organisation = principal.organisation_id

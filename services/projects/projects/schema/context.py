@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -69,8 +70,9 @@ class Context(RequestContext):
 
     def forget(self, project_id: UUID, *, measure_id: UUID | None = None) -> None:
         """Drop cached loads a mutation made stale (a document may run several mutations in turn)."""
-        self.projects.clear(project_id)
-        for loader in (self.diagrams, self.cycles, self.measures):
-            loader.clear(project_id)
+        for loader in (self.projects, self.diagrams, self.cycles, self.measures):
+            with suppress(KeyError):  # not loaded yet in this request
+                loader.clear(project_id)
         if measure_id is not None:
-            self.points.clear(measure_id)
+            with suppress(KeyError):
+                self.points.clear(measure_id)

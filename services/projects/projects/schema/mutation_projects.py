@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import strawberry
 
 from projects import domain, service
@@ -123,6 +125,7 @@ class ProjectMutations:
         async with info.context.transaction() as session:
             rule_set = await service.set_default_rule_set(
                 session, info.context.principal, organisation_id, rule_set=input.rule_set)
-        info.context.rule_sets.clear(organisation_id)
+        with suppress(KeyError):
+            info.context.rule_sets.clear(organisation_id)
         return SetDefaultRuleSetPayload(organisation=Organisation(id=strawberry.ID(str(organisation_id))),
                                         rule_set=rule_set)
