@@ -1,0 +1,52 @@
+"""Similar work: a new idea finds existing projects of other organisations, never private ones."""
+
+from uuid import uuid4
+
+import pytest
+from servicekit.testing import GraphQLClient
+
+from ..conftest import Network, propose
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+SIMILAR = "query($t: String!) { similarProjects(text: $t, first: 10) { project { id title organisation { id } } score } }"
+
+
+class TestSimilarProjects:
+    async def test_an_idea_finds_another_organisations_project_described_in_other_words(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
+        tag = uuid4().hex[:8]
+        falls = await propose(api, network.hero(network.voice), visibility="NETWORK",
+                              title=f"Fewer falls for older inpatients overnight {tag}",
+                              summary="Hourly rounding and bed alarms on wards after dark.", themes=["falls"])
+        await propose(api, network.hero(network.voice), visibility="NETWORK", title=f"Faster GP referrals {tag}",
+                      summary="Letters reach the clinic in days, not weeks.")
+        private = await propose(api, network.hero(network.voice), visibility="ORGANISATION",
+                                title=f"Stopping elderly people falling on the ward at night {tag}")
+        secret = await propose(api, network.hero(network.voice), visibility="TEAM",
+                               title=f"Stopping elderly people falling at night {tag}")
+
+        me = network.hero(network.riverside)
+        found = (await api.data(SIMILAR, {"t": "stopping elderly people falling on the ward at night"},
+                                token=me.token))["similarProjects"]
+
+        ids = [hit["project"]["id"] for hit in found]
+        assert ids[0] == falls
+        assert found[0]["project"]["organisation"] == {"id": str(network.voice)}
+        assert private not in ids and secret not in ids
+        assert all(a["score"] >= b["score"] for a, b in zip(found, found[1:], strict=False))
+
+    async def test_the_caller_also_finds_what_they_may_otherwise_see(self, api: GraphQLClient, network: Network) -> None:
+        tag = uuid4().hex
+        lead = network.hero(network.riverside)
+        own = await propose(api, lead, visibility="TEAM", title=f"Medicines at discharge {tag}")
+
+        mine = (await api.data(SIMILAR, {"t": f"medication when patients leave hospital {tag}"}, token=lead.token))
+        theirs = (await api.data(SIMILAR, {"t": f"medication when patients leave hospital {tag}"}))
+
+        assert own in [hit["project"]["id"] for hit in mine["similarProjects"]]
+        assert own not in [hit["project"]["id"] for hit in theirs["similarProjects"]]
+
+    async def test_too_short_a_description_is_refused(self, api: GraphQLClient) -> None:
+        assert await api.error_code(SIMILAR, {"t": "a"}) == "invalid_input"
