@@ -1,16 +1,64 @@
-"""Recognition HTTP process: the subgraph at /graphql plus health and metrics."""
+"""Recognition HTTP process: the subgraph at /graphql, Open Badges endpoints, health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from servicekit.app import create_service_app
+from servicekit.db import transaction
 
 from recognition.consumers import CONSUMER, TOPICS
-from recognition.schema import build_schema
+from recognition.live import CelebrationHub
+from recognition.openbadges_http import add_openbadges_routes
+from recognition.schema import Context, build_schema
+from recognition.schema.context import AppServices
+from recognition.service.rules import load_rules_file, sync_network_rules
 from recognition.settings import Settings, get_settings
+from recognition.signing import load_signer
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(
-        settings=settings or get_settings(),
+    settings = settings or get_settings()
+    rules = load_rules_file(Path(settings.rules_file))  # a bad rules file stops the process at once
+
+    async def on_ready(app: FastAPI) -> None:
+        async with transaction(app.state.sessions) as session:
+            await sync_network_rules(session, rules, datetime.now(UTC))
+        hub = CelebrationHub(settings.dsn, app.state.sessions)
+        await hub.start()
+        app.state.recognition = AppServices(
+            settings=settings, signer=load_signer(settings), hub=hub, verifier=app.state.verifier
+        )
+
+    app = create_service_app(
+        settings=settings,
         schema=build_schema(),
+        context_class=Context,
         consumer_groups={CONSUMER: TOPICS},
+        on_ready=on_ready,
     )
+    _stop_hub_on_shutdown(app)
+    add_openbadges_routes(app)
+    return app
+
+
+def _stop_hub_on_shutdown(app: FastAPI) -> None:
+    # servicekit's app has a start hook (on_ready) but no stop hook: wrap its lifespan.
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with inner(app) as state:
+            try:
+                yield state
+            finally:
+                services: AppServices | None = getattr(app.state, "recognition", None)
+                if services is not None:
+                    await services.hub.stop()
+
+    app.router.lifespan_context = lifespan
