@@ -20,8 +20,8 @@ class TestSimilarProjects:
         falls = await propose(api, network.hero(network.voice), visibility="NETWORK",
                               title=f"Fewer falls for older inpatients overnight {tag}",
                               summary="Hourly rounding and bed alarms on wards after dark.", themes=["falls"])
-        await propose(api, network.hero(network.voice), visibility="NETWORK", title=f"Faster GP referrals {tag}",
-                      summary="Letters reach the clinic in days, not weeks.")
+        unrelated = await propose(api, network.hero(network.voice), visibility="NETWORK",
+                                  title=f"Faster GP referrals {tag}", summary="Letters reach the clinic in days, not weeks.")
         private = await propose(api, network.hero(network.voice), visibility="ORGANISATION",
                                 title=f"Stopping elderly people falling on the ward at night {tag}")
         secret = await propose(api, network.hero(network.voice), visibility="TEAM",
@@ -32,8 +32,10 @@ class TestSimilarProjects:
                                 token=me.token))["similarProjects"]
 
         ids = [hit["project"]["id"] for hit in found]
-        assert ids[0] == falls
-        assert found[0]["project"]["organisation"] == {"id": str(network.voice)}
+        # Other tests' falls projects may rank near it; this test's unrelated project must not beat it.
+        assert falls in ids
+        assert unrelated not in ids[: ids.index(falls) + 1]
+        assert found[ids.index(falls)]["project"]["organisation"] == {"id": str(network.voice)}
         assert private not in ids and secret not in ids
         assert all(a["score"] >= b["score"] for a, b in zip(found, found[1:], strict=False))
 
