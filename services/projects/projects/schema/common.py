@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -37,3 +38,9 @@ def parse_page(first: int | None, after: str | None) -> Page:
 
 def project_cursor(project: domain.Project) -> tuple[str, str]:
     return (project.proposed_at.isoformat(), str(project.id))
+
+
+First = Annotated[int | None, strawberry.argument(description="How many to return: 1 to 100 (20 if left out).")]
+After = Annotated[str | None, strawberry.argument(
+    description="To get the next page, pass the endCursor of the page before; leave out for the first page.")]
+INPUT = strawberry.argument(description="What to do; see the input type for each part.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from servicekit.pagination import Connection, build_connection
 
-from projects.schema.common import ProjectsInfo, parse_id, parse_page, project_cursor
+from projects.schema.common import After, First, ProjectsInfo, parse_id, parse_page, project_cursor
 from projects.schema.enums import RuleSetName
 from projects.schema.projects import Project
 
@@ -20,7 +20,7 @@ class Member:
 
     @strawberry.field(description="Projects the member is on the team of now, that you may see; newest first.")
     async def projects(
-        self, info: ProjectsInfo, first: int | None = None, after: str | None = None
+        self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[Project]:
         page = parse_page(first, after)
         found = await info.context.member_projects.load((parse_id(self.id), page))
@@ -38,7 +38,7 @@ class Organisation:
 
     @strawberry.field(description="Projects the organisation owns, that you may see; newest first.")
     async def projects(
-        self, info: ProjectsInfo, first: int | None = None, after: str | None = None
+        self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[Project]:
         page = parse_page(first, after)
         found = await info.context.organisation_projects.load((parse_id(self.id), page))

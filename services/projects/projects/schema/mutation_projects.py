@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from typing import Annotated
+
 import strawberry
 
 from projects import domain, service
-from projects.schema.common import ProjectsInfo, parse_id
+from projects.schema.common import INPUT, ProjectsInfo, parse_id
 from projects.schema.entities import Organisation
 from projects.schema.inputs import (
     AddTeamMemberInput,
@@ -47,7 +49,7 @@ def seen(info: ProjectsInfo, project: domain.Project) -> Project | None:
 @strawberry.type
 class ProjectMutations:
     @strawberry.mutation(description="Propose a new improvement project in your organisation; you become its lead.")
-    async def propose_project(self, info: ProjectsInfo, input: ProposeProjectInput) -> ProposeProjectPayload:
+    async def propose_project(self, info: ProjectsInfo, input: Annotated[ProposeProjectInput, INPUT]) -> ProposeProjectPayload:
         partners = [parse_id(p, field="partnerOrganisationIds") for p in input.partner_organisation_ids]
         async with info.context.transaction() as session:
             project = await service.propose_project(
@@ -58,7 +60,7 @@ class ProjectMutations:
         return ProposeProjectPayload(project=Project.from_domain(project, info))
 
     @strawberry.mutation(description="Change a project's details or who can see it. Team members and coordinators.")
-    async def update_project(self, info: ProjectsInfo, input: UpdateProjectInput) -> UpdateProjectPayload:
+    async def update_project(self, info: ProjectsInfo, input: Annotated[UpdateProjectInput, INPUT]) -> UpdateProjectPayload:
         partners = given(input.partner_organisation_ids)
         themes = given(input.themes)
         async with info.context.transaction() as session:
@@ -75,7 +77,7 @@ class ProjectMutations:
         return UpdateProjectPayload(project=seen(info, project))
 
     @strawberry.mutation(description="Add someone to a project team with a role.")
-    async def add_team_member(self, info: ProjectsInfo, input: AddTeamMemberInput) -> TeamPayload:
+    async def add_team_member(self, info: ProjectsInfo, input: Annotated[AddTeamMemberInput, INPUT]) -> TeamPayload:
         async with info.context.transaction() as session:
             project, seat = await service.add_team_member(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -84,7 +86,7 @@ class ProjectMutations:
         return TeamPayload(project=seen(info, project), team_member=TeamMember.from_domain(seat))
 
     @strawberry.mutation(description="Take someone off a project team. A project always keeps at least one lead.")
-    async def remove_team_member(self, info: ProjectsInfo, input: RemoveTeamMemberInput) -> TeamPayload:
+    async def remove_team_member(self, info: ProjectsInfo, input: Annotated[RemoveTeamMemberInput, INPUT]) -> TeamPayload:
         async with info.context.transaction() as session:
             project = await service.remove_team_member(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -93,14 +95,14 @@ class ProjectMutations:
         return TeamPayload(project=seen(info, project), team_member=None)
 
     @strawberry.mutation(description="Leave a project team yourself. The only lead must hand over first.")
-    async def leave_project(self, info: ProjectsInfo, input: LeaveProjectInput) -> TeamPayload:
+    async def leave_project(self, info: ProjectsInfo, input: Annotated[LeaveProjectInput, INPUT]) -> TeamPayload:
         async with info.context.transaction() as session:
             project = await service.remove_team_member(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"))
         return TeamPayload(project=seen(info, project), team_member=None)
 
     @strawberry.mutation(description="Change a team member's role (for example, hand over the lead).")
-    async def change_team_role(self, info: ProjectsInfo, input: ChangeTeamRoleInput) -> TeamPayload:
+    async def change_team_role(self, info: ProjectsInfo, input: Annotated[ChangeTeamRoleInput, INPUT]) -> TeamPayload:
         async with info.context.transaction() as session:
             project, seat = await service.change_team_role(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -112,7 +114,7 @@ class ProjectMutations:
         "Move a project to another stage. Only sensible moves are allowed (see Project.allowedNextStages), "
         "and testing needs a complete aim."
     ))
-    async def advance_stage(self, info: ProjectsInfo, input: AdvanceStageInput) -> AdvanceStagePayload:
+    async def advance_stage(self, info: ProjectsInfo, input: Annotated[AdvanceStageInput, INPUT]) -> AdvanceStagePayload:
         async with info.context.transaction() as session:
             project = await service.advance_stage(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"), to_stage=input.to_stage)
@@ -120,7 +122,7 @@ class ProjectMutations:
         return AdvanceStagePayload(project=Project.from_domain(project, info))
 
     @strawberry.mutation(description="Choose the rule set your organisation's charts use by default. Coordinators only.")
-    async def set_default_rule_set(self, info: ProjectsInfo, input: SetDefaultRuleSetInput) -> SetDefaultRuleSetPayload:
+    async def set_default_rule_set(self, info: ProjectsInfo, input: Annotated[SetDefaultRuleSetInput, INPUT]) -> SetDefaultRuleSetPayload:
         organisation_id = parse_id(input.organisation_id, field="organisationId")
         async with info.context.transaction() as session:
             rule_set = await service.set_default_rule_set(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from typing import Annotated
+
 import strawberry
 
 from projects import domain, service, spc
 from projects.schema.charts import Signal
-from projects.schema.common import ProjectsInfo, parse_id
+from projects.schema.common import INPUT, ProjectsInfo, parse_id
 from projects.schema.inputs import (
     AddChangeIdeaInput,
     AddDriverInput,
@@ -54,7 +56,7 @@ def _optional_id(value: strawberry.ID | None, field: str) -> UUID | None:
 @strawberry.type
 class WorkMutations:
     @strawberry.mutation(description="Add a primary driver, or a secondary driver under a primary one.")
-    async def add_driver(self, info: ProjectsInfo, input: AddDriverInput) -> AddDriverPayload:
+    async def add_driver(self, info: ProjectsInfo, input: Annotated[AddDriverInput, INPUT]) -> AddDriverPayload:
         async with info.context.transaction() as session:
             project, driver = await service.add_driver(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"), text=input.text,
@@ -64,7 +66,7 @@ class WorkMutations:
         return AddDriverPayload(project=Project.from_domain(project, info), driver=Driver.build(driver, items))
 
     @strawberry.mutation(description="Add a change idea (a specific change to test) under a driver.")
-    async def add_change_idea(self, info: ProjectsInfo, input: AddChangeIdeaInput) -> AddChangeIdeaPayload:
+    async def add_change_idea(self, info: ProjectsInfo, input: Annotated[AddChangeIdeaInput, INPUT]) -> AddChangeIdeaPayload:
         async with info.context.transaction() as session:
             project, idea = await service.add_change_idea(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -74,7 +76,7 @@ class WorkMutations:
         return AddChangeIdeaPayload(project=Project.from_domain(project, info), change_idea=change_idea(idea))
 
     @strawberry.mutation(description="Reword a driver or change idea.")
-    async def update_diagram_item(self, info: ProjectsInfo, input: UpdateDiagramItemInput) -> DiagramPayload:
+    async def update_diagram_item(self, info: ProjectsInfo, input: Annotated[UpdateDiagramItemInput, INPUT]) -> DiagramPayload:
         async with info.context.transaction() as session:
             project, _ = await service.update_diagram_item(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -83,7 +85,7 @@ class WorkMutations:
         return DiagramPayload(project=Project.from_domain(project, info))
 
     @strawberry.mutation(description="Remove a driver or change idea and everything under it.")
-    async def remove_diagram_item(self, info: ProjectsInfo, input: RemoveDiagramItemInput) -> DiagramPayload:
+    async def remove_diagram_item(self, info: ProjectsInfo, input: Annotated[RemoveDiagramItemInput, INPUT]) -> DiagramPayload:
         async with info.context.transaction() as session:
             project = await service.remove_diagram_item(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"),
@@ -92,7 +94,7 @@ class WorkMutations:
         return DiagramPayload(project=Project.from_domain(project, info))
 
     @strawberry.mutation(description="Plan a PDSA cycle: a small test of a change idea, with a written prediction.")
-    async def start_pdsa_cycle(self, info: ProjectsInfo, input: StartPdsaCycleInput) -> PdsaCyclePayload:
+    async def start_pdsa_cycle(self, info: ProjectsInfo, input: Annotated[StartPdsaCycleInput, INPUT]) -> PdsaCyclePayload:
         async with info.context.transaction() as session:
             cycle = await service.start_pdsa_cycle(
                 session, info.context.principal, change_idea_id=parse_id(input.change_idea_id, field="changeIdeaId"),
@@ -101,7 +103,7 @@ class WorkMutations:
         return PdsaCyclePayload(cycle=PdsaCycle.from_domain(cycle), next_cycle=None)
 
     @strawberry.mutation(description="Study a PDSA cycle: write what happened, compared with the prediction.")
-    async def study_pdsa_cycle(self, info: ProjectsInfo, input: StudyPdsaCycleInput) -> PdsaCyclePayload:
+    async def study_pdsa_cycle(self, info: ProjectsInfo, input: Annotated[StudyPdsaCycleInput, INPUT]) -> PdsaCyclePayload:
         async with info.context.transaction() as session:
             cycle = await service.study_pdsa_cycle(
                 session, info.context.principal, cycle_id=parse_id(input.cycle_id, field="cycleId"),
@@ -113,7 +115,7 @@ class WorkMutations:
         "Act on a studied PDSA cycle: adopt, adapt or abandon the change. With ADAPT you may start the "
         "next cycle straight away, linked to this one."
     ))
-    async def complete_pdsa_cycle(self, info: ProjectsInfo, input: CompletePdsaCycleInput) -> PdsaCyclePayload:
+    async def complete_pdsa_cycle(self, info: ProjectsInfo, input: Annotated[CompletePdsaCycleInput, INPUT]) -> PdsaCyclePayload:
         following = input.next_cycle
         async with info.context.transaction() as session:
             cycle, started = await service.complete_pdsa_cycle(
@@ -127,7 +129,7 @@ class WorkMutations:
                                 next_cycle=PdsaCycle.from_domain(started) if started else None)
 
     @strawberry.mutation(description="Define a measure for a project.")
-    async def define_measure(self, info: ProjectsInfo, input: DefineMeasureInput) -> MeasurePayload:
+    async def define_measure(self, info: ProjectsInfo, input: Annotated[DefineMeasureInput, INPUT]) -> MeasurePayload:
         async with info.context.transaction() as session:
             measure = await service.define_measure(
                 session, info.context.principal, parse_id(input.project_id, field="projectId"), name=input.name,
@@ -138,7 +140,7 @@ class WorkMutations:
         return MeasurePayload(measure=await _measure(info, measure), new_signals=[])
 
     @strawberry.mutation(description="Change a measure: its wording, target, rule set or rebasing dates.")
-    async def update_measure(self, info: ProjectsInfo, input: UpdateMeasureInput) -> MeasurePayload:
+    async def update_measure(self, info: ProjectsInfo, input: Annotated[UpdateMeasureInput, INPUT]) -> MeasurePayload:
         changes: dict[str, object] = {
             "name": given(input.name), "definition": given(input.definition), "unit": given(input.unit),
             "rebase_on": given(input.rebase_on),
@@ -154,7 +156,7 @@ class WorkMutations:
         return MeasurePayload(measure=await _measure(info, measure), new_signals=_signals(fresh))
 
     @strawberry.mutation(description="Record a value for a date. New signals are announced once each.")
-    async def record_measurement(self, info: ProjectsInfo, input: RecordMeasurementInput) -> MeasurementPayload:
+    async def record_measurement(self, info: ProjectsInfo, input: Annotated[RecordMeasurementInput, INPUT]) -> MeasurementPayload:
         measure_id = parse_id(input.measure_id, field="measureId")
         async with info.context.transaction() as session:
             point, fresh = await service.record_measurement(
@@ -163,7 +165,7 @@ class WorkMutations:
         return await _measurement(info, point, fresh)
 
     @strawberry.mutation(description="Correct a recorded value, with a reason; the old value stays in its history.")
-    async def correct_measurement(self, info: ProjectsInfo, input: CorrectMeasurementInput) -> MeasurementPayload:
+    async def correct_measurement(self, info: ProjectsInfo, input: Annotated[CorrectMeasurementInput, INPUT]) -> MeasurementPayload:
         async with info.context.transaction() as session:
             point, fresh = await service.correct_measurement(
                 session, info.context.principal, parse_id(input.point_id, field="pointId"), value=input.value,

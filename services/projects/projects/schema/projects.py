@@ -108,7 +108,11 @@ class Project:
         return cls.from_domain(project, info) if project else None
 
     @strawberry.field(description="The team. Former members (and erased-member placeholders) only when asked.")
-    def team(self, include_former: bool = False) -> list[TeamMember]:
+    def team(
+        self,
+        include_former: Annotated[bool, strawberry.argument(
+            description="Also list people who have left, and placeholders for erased members.")] = False,
+    ) -> list[TeamMember]:
         seats = self._project.team if include_former else self._project.current_team
         return [TeamMember.from_domain(seat) for seat in seats]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
 import strawberry
 from servicekit.errors import InvalidInput
@@ -12,7 +13,7 @@ from projects import domain, search, spc
 from projects.repository import ProjectRepository
 from projects.repository.projects import ProjectFilter as Filter
 from projects.schema.charts import RuleSetDescription
-from projects.schema.common import ProjectsInfo, parse_id, parse_page, project_cursor
+from projects.schema.common import After, First, ProjectsInfo, parse_id, parse_page, project_cursor
 from projects.schema.inputs import ProjectFilter
 from projects.schema.projects import Project, SimilarProject, StageDescription
 
@@ -30,13 +31,15 @@ class Query:
         return [RuleSetDescription.from_spc(rule_set) for rule_set in spc.RULE_SETS.values()]
 
     @strawberry.field(description="One project by id; null if there is none or you may not see it.")
-    async def project(self, info: ProjectsInfo, id: strawberry.ID) -> Project | None:
+    async def project(
+        self, info: ProjectsInfo, id: Annotated[strawberry.ID, strawberry.argument(description="The project's id.")]
+    ) -> Project | None:
         return await Project.resolve_reference(info, id)
 
     @strawberry.field(description="Projects you may see, newest first, optionally filtered.")
     async def projects(
-        self, info: ProjectsInfo, filter: ProjectFilter | None = None, first: int | None = None,
-        after: str | None = None,
+        self, info: ProjectsInfo, filter: Annotated[ProjectFilter | None, strawberry.argument(description="Narrow the list.")] = None,
+        first: First = None, after: After = None,
     ) -> Connection[Project]:
         page = parse_page(first, after)
         filters = Filter()
@@ -55,7 +58,11 @@ class Query:
         "Find existing projects like a new idea before starting one ('don't reinvent the wheel'): "
         "network-wide projects of every organisation, plus others you may see, best match first."
     ))
-    async def similar_projects(self, info: ProjectsInfo, text: str, first: int = 10) -> list[SimilarProject]:
+    async def similar_projects(
+        self, info: ProjectsInfo,
+        text: Annotated[str, strawberry.argument(description="Your idea, in a few words or sentences (3 to 500 characters).")],
+        first: Annotated[int, strawberry.argument(description="How many to return: 1 to 50.")] = 10,
+    ) -> list[SimilarProject]:
         cleaned = " ".join(text.split())
         if not domain.SEARCH_TEXT_MIN <= len(cleaned) <= domain.SEARCH_TEXT_MAX:
             raise InvalidInput(

@@ -11,7 +11,7 @@ from servicekit.pagination import Connection, build_connection, decode_cursor, p
 
 from projects import domain, spc
 from projects.schema.charts import Chart
-from projects.schema.common import ProjectsInfo
+from projects.schema.common import After, First, ProjectsInfo
 from projects.schema.enums import (
     CycleStatus,
     Decision,
@@ -185,7 +185,7 @@ class Measure:
 
     @strawberry.field(description="Its data points, newest first.")
     async def data_points(
-        self, info: ProjectsInfo, first: int | None = None, after: str | None = None
+        self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[DataPoint]:
         limit = page_size(first)
         cursor = decode_cursor(after)
@@ -199,7 +199,11 @@ class Measure:
         "The chart: points, centre line, limits, signals and assurance. By the given rule set, else "
         "the measure's own, else its organisation's default."
     ))
-    async def chart(self, info: ProjectsInfo, rule_set: RuleSetName | None = None) -> Chart:
+    async def chart(
+        self, info: ProjectsInfo,
+        rule_set: Annotated[RuleSetName | None, strawberry.argument(
+            description="Read the chart by this rule set instead of the measure's usual one.")] = None,
+    ) -> Chart:
         chosen = rule_set or self._measure.rule_set or await info.context.rule_sets.load(self._organisation_id)
         points = await info.context.points.load(self._measure.id)
         return Chart.from_spc(domain.chart_of(self._measure, points, spc.RuleSetName(chosen)))
