@@ -8,13 +8,23 @@ from typing import ClassVar
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
+from gateway.limits import Limits
+
 
 class Settings(ServiceSettings):
     service_name: ClassVar[str] = "gateway"
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
-    # "name=url,name=url": the subgraphs to compose.
-    subgraphs: str = ""
+    subgraphs: str = ""  # "name=url,name=url": the subgraphs to compose
+    subgraph_timeout_seconds: float = 5.0
+    compose_wait_seconds: float = 60.0
+    introspection: bool | None = None  # default: on in development, off in production
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_cost: int = 5_000
+    max_body_bytes: int = 64 * 1024
+    max_batch: int = 10
+    default_list_size: int = 10
 
     def subgraph_urls(self) -> dict[str, str]:
         pairs = [item.strip() for item in self.subgraphs.split(",") if item.strip()]
@@ -25,6 +35,17 @@ class Settings(ServiceSettings):
                 raise ValueError(f"GATEWAY_SUBGRAPHS entry {pair!r} is not name=url")
             urls[name.strip()] = url.strip()
         return urls
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(
+            max_depth=self.max_depth, max_aliases=self.max_aliases, max_cost=self.max_cost,
+            max_body_bytes=self.max_body_bytes, max_batch=self.max_batch, default_list_size=self.default_list_size,
+        )
+
+    @property
+    def introspection_on(self) -> bool:
+        return self.is_development if self.introspection is None else self.introspection
 
 
 @lru_cache

@@ -1,0 +1,116 @@
+"""One GraphQL request through the gateway: prepare (cached), check limits, execute the plan, shape."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute_sync,
+    get_variable_values,
+)
+
+from gateway.execution.executor import Executor
+from gateway.execution.fetcher import SubgraphClient
+from gateway.execution.shape import Shaper
+from gateway.limits import Limits, cost
+from gateway.planning.planner import INTROSPECTION_FIELDS
+from gateway.prepared import OperationCache, Prepared
+from gateway.supergraph.model import Supergraph
+
+log = logging.getLogger("gateway.engine")
+
+Response = dict[str, Any]
+
+
+def request_error(message: str, code: str) -> Response:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+@dataclass
+class Engine:
+    """The parts that change together when the supergraph changes."""
+
+    supergraph: Supergraph
+    operations: OperationCache
+    client: SubgraphClient
+    limits: Limits
+    suggestions: bool
+
+    @classmethod
+    def create(cls, supergraph: Supergraph, client: SubgraphClient, limits: Limits, *, introspection: bool,
+               suggestions: bool) -> Engine:
+        cache = OperationCache(supergraph, limits, introspection=introspection, suggestions=suggestions)
+        return cls(supergraph, cache, client, limits, suggestions)
+
+    async def execute(self, request: Any, headers: dict[str, str]) -> Response:
+        if not isinstance(request, dict) or not isinstance(request.get("query"), str) or not request["query"].strip():
+            return request_error("Send a JSON object with a GraphQL `query` string.", "BAD_REQUEST")
+        variables = request.get("variables") or {}
+        operation_name = request.get("operationName") or None
+        if not isinstance(variables, dict) or not (operation_name is None or isinstance(operation_name, str)):
+            return request_error("`variables` must be an object and `operationName` a string.", "BAD_REQUEST")
+        prepared = self.operations.get(request["query"], operation_name)
+        if prepared.errors:
+            return {"errors": list(prepared.errors)}
+        assert prepared.operation is not None and prepared.plan is not None and prepared.document is not None
+        coerced = self._variables(prepared, variables)
+        if isinstance(coerced, list):
+            return {"errors": coerced}
+        spent = cost(self.supergraph, self.supergraph.root_types[prepared.operation.kind],
+                     prepared.operation.selections, coerced, self.limits)
+        if spent > self.limits.max_cost:
+            return request_error(f"The query could cost {spent} field resolutions; the most allowed is "
+                                 f"{self.limits.max_cost}. Ask for smaller pages or fewer fields.",
+                                 "QUERY_TOO_EXPENSIVE")
+        if prepared.operation.kind == "subscription":
+            return request_error("Subscriptions are served over WebSocket (graphql-transport-ws).", "BAD_REQUEST")
+        data, errors = await Executor(self.client, prepared.plan, variables, headers).run()
+        if prepared.plan.introspection_keys:
+            data.update(self._introspect(prepared, coerced))
+        schema = self.supergraph.api_schema
+        root = schema.mutation_type if prepared.operation.kind == "mutation" else schema.query_type
+        assert root is not None
+        shaped = Shaper(schema, coerced, errors).shape_root(
+            root, prepared.operation.selections, data)
+        response: Response = {"data": shaped}
+        if errors:
+            response["errors"] = errors
+        return response
+
+    def _variables(self, prepared: Prepared, variables: dict[str, Any]) -> dict[str, Any] | list[dict[str, Any]]:
+        assert prepared.operation is not None
+        result = get_variable_values(self.supergraph.api_schema,
+                                     list(prepared.operation.variable_definitions.values()), variables,
+                                     hide_suggestions=not self.suggestions)
+        if isinstance(result, list):
+            return [{"message": e.message, "extensions": {"code": "BAD_USER_INPUT"}} for e in result]
+        return dict(result.coerced)
+
+    def _introspect(self, prepared: Prepared, variables: dict[str, Any]) -> dict[str, Any]:
+        """Answer `__schema` / `__type` from the public schema, without any subgraph."""
+        assert prepared.document is not None and prepared.operation is not None
+        operation = _chosen(prepared.document, prepared.operation.name)
+        kept = tuple(s for s in operation.selection_set.selections
+                     if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS)
+        document = DocumentNode(definitions=(
+            OperationDefinitionNode(operation=operation.operation, name=operation.name,
+                                    variable_definitions=operation.variable_definitions, directives=(),
+                                    selection_set=SelectionSetNode(selections=kept)),
+            *(d for d in prepared.document.definitions if not isinstance(d, OperationDefinitionNode)),
+        ))
+        result = execute_sync(self.supergraph.api_schema, document, variable_values=variables)
+        return dict(result.data or {})
+
+
+def _chosen(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (name is None or (
+                definition.name is not None and definition.name.value == name)):
+            return definition
+    raise LookupError(name)

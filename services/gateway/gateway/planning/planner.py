@@ -1,0 +1,424 @@
+"""The query planner: splits an operation into subgraph fetches joined through entity keys.
+
+Each selection is planned against a current subgraph. A field that subgraph can resolve
+stays in its fetch; any other field of an entity becomes part of a dependent `_entities`
+fetch to a subgraph that can resolve it, after the key (and any `@requires` fields) are
+added to the parent fetch so representations can be built. Abstract positions are split
+into one inline fragment per concrete type the subgraph can return.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graphql import (
+    DirectiveNode,
+    FieldNode,
+    InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
+    SelectionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
+    print_ast,
+)
+
+from gateway.planning.operation import Operation, response_key
+from gateway.planning.plan import FetchNode, KeyPart, Path, QueryPlan
+from gateway.supergraph.model import FieldDef, Key, Supergraph
+
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+KEY_ALIAS_PREFIX = "_gw_k_"
+
+# {type name: {field name: what is provided below that field, or None}}
+Provided = dict[str, dict[str, "Provided | None"]]
+
+
+class PlanningError(Exception):
+    """The operation asks for something no subgraph can reach (a composition gap)."""
+
+
+@dataclass
+class Emission:
+    parts: list[str] = field(default_factory=list)
+    variables: set[str] = field(default_factory=set)
+    children: list[FetchNode] = field(default_factory=list)
+
+    def absorb(self, other: Emission) -> None:
+        self.parts += other.parts
+        self.variables |= other.variables
+        self.children += other.children
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
+
+
+class Planner:
+    def __init__(self, supergraph: Supergraph) -> None:
+        self.sg = supergraph
+
+    # --- roots -------------------------------------------------------------------------------
+
+    def plan(self, operation: Operation) -> QueryPlan:
+        root_type = self.sg.root_types.get(operation.kind)
+        if root_type is None:
+            raise PlanningError(f"This API has no {operation.kind} operations.")
+        flat = _flatten_root(operation.selections, ())
+        introspection = tuple(response_key(f) for f, _ in flat if f.name.value in INTROSPECTION_FIELDS)
+        fields = [(f, w) for f, w in flat if not f.name.value.startswith("__")]
+        groups = self._group_roots(root_type, fields, sequential=operation.kind == "mutation")
+        roots = []
+        for subgraph, members in groups:
+            selections = tuple(_wrap(f, w) for f, w in members)
+            emission = self.plan_fields(subgraph, root_type, selections, (), None)
+            roots.append(FetchNode(
+                subgraph=subgraph, selection=emission.text, variables=tuple(sorted(emission.variables)),
+                children=emission.children, root_keys=tuple(response_key(f) for f, _ in members),
+            ))
+        variable_types = {name: print_ast(node) for name, node in operation.variable_definitions.items()}
+        return QueryPlan(operation.kind, operation.name, roots, variable_types, introspection)
+
+    def _group_roots(
+        self, root_type: str, fields: list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]], *, sequential: bool
+    ) -> list[tuple[str, list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]]]:
+        chosen: list[str] = []
+        groups: list[tuple[str, list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]]] = []
+        for root_field, wrappers in fields:
+            definition = self.sg.field(root_type, root_field.name.value)
+            owners = sorted(s.subgraph for s in definition.sources.values() if not s.external)
+            if not owners:
+                raise PlanningError(f"No subgraph resolves {root_type}.{definition.name}.")
+            subgraph = next((s for s in chosen if s in owners), owners[0])
+            chosen.append(subgraph)
+            if sequential:
+                if groups and groups[-1][0] == subgraph:
+                    groups[-1][1].append((root_field, wrappers))
+                else:
+                    groups.append((subgraph, [(root_field, wrappers)]))
+            else:
+                for name, members in groups:
+                    if name == subgraph:
+                        members.append((root_field, wrappers))
+                        break
+                else:
+                    groups.append((subgraph, [(root_field, wrappers)]))
+        return groups
+
+    # --- one subgraph's selections ------------------------------------------------------------
+
+    def plan_fields(
+        self,
+        subgraph: str,
+        parent: str,
+        selections: tuple[SelectionNode, ...],
+        path: Path,
+        provided: Provided | None,
+    ) -> Emission:
+        """Plan `selections` on concrete type `parent` as fetched from `subgraph`."""
+        emission = Emission()
+        jumps: dict[str, list[SelectionNode]] = defaultdict(list)
+        client_keys = _response_keys(selections)
+        for selection in selections:
+            if isinstance(selection, InlineFragmentNode):
+                self._plan_fragment(subgraph, parent, selection, path, provided, emission, jumps)
+                continue
+            assert isinstance(selection, FieldNode)
+            name = selection.name.value
+            if name == "__typename":
+                emission.parts.append(_alias(selection) + "__typename" + _directives(selection.directives, emission))
+                continue
+            definition = self.sg.field(parent, name)
+            if definition.resolvable_in(subgraph) or _is_provided(provided, parent, name):
+                emission.parts.append(self._emit_field(subgraph, parent, selection, definition, path, provided, emission))
+            else:
+                jumps[self._target_for(parent, definition, subgraph)].append(selection)
+        for target, fields in jumps.items():
+            self._jump(subgraph, parent, target, tuple(fields), path, provided, client_keys, emission)
+        return emission
+
+    def _plan_fragment(
+        self, subgraph: str, parent: str, fragment: InlineFragmentNode, path: Path, provided: Provided | None,
+        emission: Emission, jumps: dict[str, list[SelectionNode]],
+    ) -> None:
+        condition = fragment.type_condition.name.value if fragment.type_condition else None
+        if condition is not None and parent not in self.sg.possible_types(condition) and condition != parent:
+            return  # can never match this concrete type
+        inner = self.plan_fields(subgraph, parent, tuple(fragment.selection_set.selections), path, provided)
+        if fragment.directives:
+            directives = _directives(fragment.directives, emission)
+            emission.parts.append(f"...{directives} {{ {inner.text or '__typename'} }}")
+        else:
+            emission.parts += inner.parts
+        emission.variables |= inner.variables
+        emission.children += inner.children
+
+    def _emit_field(
+        self, subgraph: str, parent: str, node: FieldNode, definition: FieldDef, path: Path,
+        provided: Provided | None, emission: Emission,
+    ) -> str:
+        text = _alias(node) + node.name.value + _arguments(node, emission) + _directives(node.directives, emission)
+        target_type = self.sg.type(definition.named_type)
+        if not target_type.is_composite:
+            return text
+        child_path = path + (response_key(node),) + ("@",) * definition.type.count("[")
+        child_provided = self._provided_below(subgraph, parent, definition, provided)
+        selections = tuple(node.selection_set.selections) if node.selection_set else ()
+        inner = self._plan_composite(subgraph, definition.named_type, selections, child_path, child_provided)
+        emission.variables |= inner.variables
+        emission.children += inner.children
+        return f"{text} {{ {inner.text} }}"
+
+    def _plan_composite(
+        self, subgraph: str, type_name: str, selections: tuple[SelectionNode, ...], path: Path,
+        provided: Provided | None,
+    ) -> Emission:
+        definition = self.sg.type(type_name)
+        if not definition.is_abstract:
+            inner = self.plan_fields(subgraph, type_name, selections, path, provided)
+            if definition.is_entity and "__typename" not in inner.parts:
+                inner.parts.insert(0, "__typename")
+            return inner
+        result = Emission(parts=["__typename"])
+        for concrete in self.sg.possible_types_in(type_name, subgraph):
+            branch = self.plan_fields(subgraph, concrete, _for_type(self.sg, concrete, selections), path, provided)
+            if branch.parts or branch.children:
+                result.parts.append(f"... on {concrete} {{ {branch.text or '__typename'} }}")
+                result.variables |= branch.variables
+                result.children += branch.children
+        return result
+
+    # --- jumps to other subgraphs -------------------------------------------------------------
+
+    def _target_for(self, parent: str, definition: FieldDef, current: str) -> str:
+        entity = self.sg.type(parent)
+        candidates = sorted(
+            s.subgraph for s in definition.sources.values()
+            if not s.external and entity.resolvable_keys(s.subgraph)
+        )
+        if not candidates:
+            raise PlanningError(
+                f"{parent}.{definition.name} cannot be reached from subgraph {current}: "
+                "no subgraph resolving it has a resolvable key for the type"
+            )
+        return candidates[0]
+
+    def _jump(
+        self, subgraph: str, parent: str, target: str, fields: tuple[SelectionNode, ...], path: Path,
+        provided: Provided | None, client_keys: dict[str, str], emission: Emission,
+    ) -> None:
+        key = self._key_between(parent, subgraph, target, provided)
+        representation = list(self._emit_key(subgraph, parent, key.fields, path, provided, client_keys, emission))
+        waits_for: list[FetchNode] = []
+        for selection in fields:
+            assert isinstance(selection, FieldNode)
+            requires = self.sg.field(parent, selection.name.value).sources[target].requires
+            if requires is None:
+                continue
+            before = len(emission.children)
+            representation += self._emit_key(subgraph, parent, requires, path, provided, client_keys, emission)
+            waits_for += emission.children[before:]
+        inner = self.plan_fields(target, parent, fields, path, None)
+        node = FetchNode(
+            subgraph=target, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
+            entity_type=parent, representation=tuple(_dedupe(representation)), children=inner.children,
+            field_keys=tuple(_response_keys(fields)),
+        )
+        # A node needing @requires fields that other fetches bring runs after them.
+        (waits_for[0].children if waits_for else emission.children).append(node)
+
+    def _key_between(self, parent: str, source: str, target: str, provided: Provided | None) -> Key:
+        entity = self.sg.type(parent)
+        for key in entity.resolvable_keys(target):
+            if self._selectable(source, parent, key.fields, provided):
+                return key
+        raise PlanningError(
+            f"subgraph {source} cannot provide any key of {parent} that {target} accepts"
+        )
+
+    def _selectable(self, subgraph: str, parent: str, fields: SelectionSetNode, provided: Provided | None) -> bool:
+        for selection in fields.selections:
+            if not isinstance(selection, FieldNode):
+                continue
+            definition = self.sg.types[parent].fields.get(selection.name.value)
+            if definition is None:
+                return False
+            if not (definition.resolvable_in(subgraph) or _is_provided(provided, parent, definition.name)
+                    or definition.name in _keys_of(self.sg, parent, subgraph)):
+                return False
+        return True
+
+    def _emit_key(
+        self, subgraph: str, parent: str, fields: SelectionSetNode, path: Path, provided: Provided | None,
+        client_keys: dict[str, str], emission: Emission,
+    ) -> list[KeyPart]:
+        """Add key or @requires fields to the current fetch; returns how to read them back."""
+        parts: list[KeyPart] = []
+        if "__typename" not in emission.parts:
+            emission.parts.append("__typename")
+        for selection in fields.selections:
+            assert isinstance(selection, FieldNode)
+            name = selection.name.value
+            clash = client_keys.get(name, name) != name
+            alias = f"{KEY_ALIAS_PREFIX}{name}" if clash else name
+            node = FieldNode(
+                alias=None, name=selection.name, arguments=selection.arguments, directives=(),
+                selection_set=selection.selection_set,
+            )
+            definition = self.sg.field(parent, name)
+            if definition.resolvable_in(subgraph) or _is_provided(provided, parent, name) \
+                    or name in _keys_of(self.sg, parent, subgraph):
+                text = self._emit_field(subgraph, parent, node, definition, path, provided, emission)
+                emission.parts.append(f"{alias}: {text}" if clash else text)
+            else:
+                inner = self.plan_fields(subgraph, parent, (node,), path, provided)
+                emission.absorb(inner)
+            children = ()
+            if selection.selection_set is not None:
+                children = tuple(self._key_parts(selection.selection_set))
+            parts.append(KeyPart(name, alias, children))
+        return parts
+
+    def _key_parts(self, fields: SelectionSetNode) -> list[KeyPart]:
+        return [
+            KeyPart(s.name.value, s.name.value, tuple(self._key_parts(s.selection_set)) if s.selection_set else ())
+            for s in fields.selections if isinstance(s, FieldNode)
+        ]
+
+    def _provided_below(
+        self, subgraph: str, parent: str, definition: FieldDef, provided: Provided | None
+    ) -> Provided | None:
+        below = (provided or {}).get(parent, {}).get(definition.name) if provided else None
+        source = definition.sources.get(subgraph)
+        if source is not None and source.provides is not None:
+            own = _provided_from(self.sg, definition.named_type, source.provides)
+            below = _merge_provided(below, own)
+        return below
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _flatten_root(
+    selections: tuple[SelectionNode, ...], wrappers: tuple[tuple[DirectiveNode, ...], ...]
+) -> list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]:
+    flat = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            flat.append((selection, wrappers))
+        elif isinstance(selection, InlineFragmentNode):
+            inner = wrappers + ((tuple(selection.directives),) if selection.directives else ())
+            flat += _flatten_root(tuple(selection.selection_set.selections), inner)
+    return flat
+
+
+def _wrap(node: FieldNode, wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> SelectionNode:
+    wrapped: SelectionNode = node
+    for directives in reversed(wrappers):
+        wrapped = InlineFragmentNode(type_condition=None, directives=directives,
+                                     selection_set=SelectionSetNode(selections=(wrapped,)))
+    return wrapped
+
+
+def _for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...]) -> tuple[SelectionNode, ...]:
+    """The selections of an abstract position that apply to one concrete type."""
+    result: list[SelectionNode] = []
+    for selection in selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            if condition is None or condition == concrete or concrete in sg.possible_types(condition):
+                result.append(InlineFragmentNode(type_condition=None, directives=selection.directives,
+                                                 selection_set=selection.selection_set))
+        else:
+            result.append(selection)
+    return tuple(result)
+
+
+def _response_keys(selections: tuple[SelectionNode, ...]) -> dict[str, str]:
+    """Response key -> field name at one level (through inline fragments)."""
+    keys: dict[str, str] = {}
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            keys[response_key(selection)] = selection.name.value
+        elif isinstance(selection, InlineFragmentNode):
+            keys.update(_response_keys(tuple(selection.selection_set.selections)))
+    return keys
+
+
+def _keys_of(sg: Supergraph, parent: str, subgraph: str) -> set[str]:
+    names: set[str] = set()
+    for key in sg.type(parent).keys.get(subgraph, []):
+        names |= {s.name.value for s in key.fields.selections if isinstance(s, FieldNode)}
+    return names
+
+
+def _is_provided(provided: Provided | None, parent: str, name: str) -> bool:
+    return provided is not None and name in provided.get(parent, {})
+
+
+def _provided_from(sg: Supergraph, type_name: str, selection_set: SelectionSetNode) -> Provided:
+    result: Provided = {}
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode) and selection.type_condition is not None:
+            result = _merge_provided(result, _provided_from(sg, selection.type_condition.name.value,
+                                                            selection.selection_set)) or {}
+        elif isinstance(selection, FieldNode):
+            below = None
+            if selection.selection_set is not None:
+                below = _provided_from(sg, sg.field(type_name, selection.name.value).named_type,
+                                       selection.selection_set)
+            for concrete in sg.possible_types(type_name) + [type_name]:
+                result.setdefault(concrete, {})[selection.name.value] = below
+    return result
+
+
+def _merge_provided(first: Provided | None, second: Provided | None) -> Provided | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    merged: Provided = {name: dict(fields) for name, fields in first.items()}
+    for name, fields in second.items():
+        target = merged.setdefault(name, {})
+        for field_name, below in fields.items():
+            target[field_name] = _merge_provided(target.get(field_name), below)
+    return merged
+
+
+def _alias(node: FieldNode) -> str:
+    return f"{node.alias.value}: " if node.alias else ""
+
+
+def _arguments(node: FieldNode, emission: Emission) -> str:
+    if not node.arguments:
+        return ""
+    for argument in node.arguments:
+        emission.variables |= _variables(argument.value)
+    return "(" + ", ".join(print_ast(a) for a in node.arguments) + ")"
+
+
+def _directives(directives: tuple[DirectiveNode, ...] | None, emission: Emission) -> str:
+    kept = [d for d in directives or () if d.name.value in ("skip", "include")]
+    for directive in kept:
+        for argument in directive.arguments or ():
+            emission.variables |= _variables(argument.value)
+    return "".join(" " + print_ast(d) for d in kept)
+
+
+def _variables(value: ValueNode) -> set[str]:
+    if isinstance(value, VariableNode):
+        return {value.name.value}
+    if isinstance(value, ListValueNode):
+        return set().union(*(_variables(v) for v in value.values)) if value.values else set()
+    if isinstance(value, ObjectValueNode):
+        return set().union(*(_variables(f.value) for f in value.fields)) if value.fields else set()
+    return set()
+
+
+def _dedupe(parts: list[KeyPart]) -> list[KeyPart]:
+    seen: dict[str, KeyPart] = {}
+    for part in parts:
+        seen.setdefault(part.name, part)
+    return list(seen.values())

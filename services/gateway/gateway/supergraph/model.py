@@ -1,0 +1,142 @@
+"""The composed supergraph: every type and field, and which subgraphs can resolve each field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graphql import GraphQLSchema, SelectionSetNode
+
+Kind = Literal["object", "interface", "union", "enum", "input", "scalar"]
+
+
+@dataclass
+class FieldSource:
+    """One subgraph's definition of a field, with its federation directives."""
+
+    subgraph: str
+    type: str  # the field's type as written, e.g. "[Member!]!"
+    external: bool = False
+    shareable: bool = False
+    requires: SelectionSetNode | None = None
+    provides: SelectionSetNode | None = None
+    override_from: str | None = None
+    inaccessible: bool = False
+
+
+@dataclass
+class ArgDef:
+    name: str
+    type: str
+    default: str | None = None  # the default value as GraphQL text
+    description: str | None = None
+    inaccessible: bool = False
+
+
+@dataclass
+class FieldDef:
+    name: str
+    type: str
+    args: dict[str, ArgDef] = field(default_factory=dict)
+    description: str | None = None
+    sources: dict[str, FieldSource] = field(default_factory=dict)
+    inaccessible: bool = False
+
+    @property
+    def named_type(self) -> str:
+        return self.type.replace("[", "").replace("]", "").replace("!", "")
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.startswith("[")
+
+    def resolvable_in(self, subgraph: str) -> bool:
+        source = self.sources.get(subgraph)
+        return source is not None and not source.external
+
+
+@dataclass
+class Key:
+    """An entity key (`@key(fields: ...)`) of one subgraph."""
+
+    fields: SelectionSetNode
+    text: str
+    resolvable: bool = True
+
+
+@dataclass
+class EnumValueDef:
+    name: str
+    description: str | None = None
+    subgraphs: set[str] = field(default_factory=set)
+    inaccessible: bool = False
+
+
+@dataclass
+class TypeDef:
+    name: str
+    kind: Kind
+    description: str | None = None
+    fields: dict[str, FieldDef] = field(default_factory=dict)
+    input_fields: dict[str, ArgDef] = field(default_factory=dict)
+    values: dict[str, EnumValueDef] = field(default_factory=dict)
+    members: list[str] = field(default_factory=list)  # union members
+    interfaces: list[str] = field(default_factory=list)
+    subgraphs: set[str] = field(default_factory=set)
+    keys: dict[str, list[Key]] = field(default_factory=dict)  # subgraph -> its keys
+    union_members_by_subgraph: dict[str, set[str]] = field(default_factory=dict)
+    implements_by_subgraph: dict[str, set[str]] = field(default_factory=dict)
+    interface_object_in: set[str] = field(default_factory=set)
+    inaccessible: bool = False
+
+    @property
+    def is_entity(self) -> bool:
+        return bool(self.keys)
+
+    @property
+    def is_composite(self) -> bool:
+        return self.kind in ("object", "interface", "union")
+
+    @property
+    def is_abstract(self) -> bool:
+        return self.kind in ("interface", "union")
+
+    def resolvable_keys(self, subgraph: str) -> list[Key]:
+        return [key for key in self.keys.get(subgraph, []) if key.resolvable]
+
+
+@dataclass
+class Supergraph:
+    types: dict[str, TypeDef]
+    subgraph_urls: dict[str, str]
+    api_schema: GraphQLSchema
+    root_types: dict[str, str]  # "query" | "mutation" | "subscription" -> type name
+    api_sdl: str = ""
+
+    def type(self, name: str) -> TypeDef:
+        return self.types[name]
+
+    def possible_types(self, name: str) -> list[str]:
+        """Concrete object types a value of type `name` may have."""
+        definition = self.types[name]
+        if definition.kind == "object":
+            return [name]
+        if definition.kind == "union":
+            return list(definition.members)
+        return sorted(t.name for t in self.types.values() if t.kind == "object" and name in t.interfaces)
+
+    def possible_types_in(self, name: str, subgraph: str) -> list[str]:
+        """Concrete types a field of type `name` returned by `subgraph` can have there."""
+        definition = self.types[name]
+        if definition.kind == "object":
+            return [name]
+        if definition.kind == "union":
+            members = definition.union_members_by_subgraph.get(subgraph, set())
+            return [m for m in definition.members if m in members]
+        return sorted(
+            t.name for t in self.types.values()
+            if t.kind == "object" and name in t.implements_by_subgraph.get(subgraph, set())
+        )
+
+    def field(self, type_name: str, field_name: str) -> FieldDef:
+        return self.types[type_name].fields[field_name]
