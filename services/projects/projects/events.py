@@ -211,8 +211,23 @@ class DefaultRuleSetChanged(ProjectsEvent):
 
 
 ALL_EVENTS: tuple[type[ProjectsEvent], ...] = (
-    ProjectProposed, ProjectVisibilityChanged, ProjectDetailsChanged, TeamMemberAdded, TeamMemberLeft,
-    TeamRoleChanged, StageAdvanced, ProjectClosed, DriverAdded, ChangeIdeaAdded, DiagramItemRemoved,
-    PdsaCycleStarted, PdsaCycleStudied, PdsaCycleCompleted, MeasureDefined, MeasurementRecorded,
-    MeasurementCorrected, MeasureSignalDetected, DefaultRuleSetChanged,
+    ProjectProposed,
+    ProjectVisibilityChanged,
+    ProjectDetailsChanged,
+    TeamMemberAdded,
+    TeamMemberLeft,
+    TeamRoleChanged,
+    StageAdvanced,
+    ProjectClosed,
+    DriverAdded,
+    ChangeIdeaAdded,
+    DiagramItemRemoved,
+    PdsaCycleStarted,
+    PdsaCycleStudied,
+    PdsaCycleCompleted,
+    MeasureDefined,
+    MeasurementRecorded,
+    MeasurementCorrected,
+    MeasureSignalDetected,
+    DefaultRuleSetChanged,
 )

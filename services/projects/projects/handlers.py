@@ -14,7 +14,9 @@ log = logging.getLogger("projects.handlers")
 
 
 async def member_erased(session: AsyncSession, event: MemberErased, envelope: Envelope) -> None:
-    seats = await service.erase_member(session, member_id=event.member_id, erased_at=event.erased_at)
+    seats = await service.erase_member(
+        session, member_id=event.member_id, erased_at=event.erased_at
+    )
     log.info("member.erased", extra={"member_id": str(event.member_id), "seats_ended": seats})
 
 

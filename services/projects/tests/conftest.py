@@ -10,12 +10,17 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, Tokens, migrated_database, serve_app
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from projects.api import create_app
 from projects.settings import Settings
+from servicekit.testing import (
+    GATEWAY_TEST_SECRET,
+    GraphQLClient,
+    Tokens,
+    migrated_database,
+    serve_app,
+)
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
@@ -67,7 +72,9 @@ async def rows(engine: AsyncEngine, sql: str, **params: object) -> list[dict[str
 
 async def outbox_of(engine: AsyncEngine, key: str) -> list[tuple[str, dict[str, Any]]]:
     """(type, payload) of every outbox message for one key, in the order they were written."""
-    found = await rows(engine, "SELECT type, payload FROM outbox_messages WHERE key = :k ORDER BY position", k=key)
+    found = await rows(
+        engine, "SELECT type, payload FROM outbox_messages WHERE key = :k ORDER BY position", k=key
+    )
     return [(row["type"], row["payload"]) for row in found]
 
 
@@ -122,8 +129,11 @@ async def propose(api: GraphQLClient, who: Person, **fields: Any) -> str:
     return project_id
 
 
-async def add_member(api: GraphQLClient, who: Person, project_id: str, member: Person, role: str) -> None:
+async def add_member(
+    api: GraphQLClient, who: Person, project_id: str, member: Person, role: str
+) -> None:
     await api.data(
         "mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { teamMember { role } } }",
-        {"i": {"projectId": project_id, "memberId": member.id, "role": role}}, token=who.token,
+        {"i": {"projectId": project_id, "memberId": member.id, "role": role}},
+        token=who.token,
     )

@@ -2,7 +2,13 @@
 PDSA cycles and measures. Time comes in as arguments."""
 
 from projects.domain.common import *  # noqa: F403 - the domain's vocabulary, one import away
-from projects.domain.diagram import DiagramItem, check_removable, new_change_idea, new_driver, subtree
+from projects.domain.diagram import (
+    DiagramItem,
+    check_removable,
+    new_change_idea,
+    new_driver,
+    subtree,
+)
 from projects.domain.measures import (
     DataPoint,
     Measure,

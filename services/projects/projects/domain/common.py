@@ -84,7 +84,13 @@ class DiagramItemKind(StrEnum):
 
 
 def clean_text(
-    value: str, *, field: str, label: str, max_length: int, required: bool = True, multiline: bool = False
+    value: str,
+    *,
+    field: str,
+    label: str,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
 ) -> str:
     """Tidy `value` (spaces, and blank lines when `multiline`) and enforce its limits in plain English."""
     if multiline:
@@ -97,7 +103,9 @@ def clean_text(
     if required and not cleaned:
         raise InvalidInput(f"Please give a {label}.", field=field)
     if len(cleaned) > max_length:
-        raise InvalidInput(f"The {label} is too long: at most {max_length} characters, please.", field=field)
+        raise InvalidInput(
+            f"The {label} is too long: at most {max_length} characters, please.", field=field
+        )
     return cleaned
 
 

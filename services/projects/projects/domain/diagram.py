@@ -42,35 +42,75 @@ class DiagramItem:
 
 def _text_for(kind: Kind, text: str) -> str:
     if kind is Kind.CHANGE_IDEA:
-        return c.clean_text(text, field="title", label="change idea", max_length=c.CHANGE_IDEA_TITLE_MAX)
+        return c.clean_text(
+            text, field="title", label="change idea", max_length=c.CHANGE_IDEA_TITLE_MAX
+        )
     return c.clean_text(text, field="text", label="driver", max_length=c.DRIVER_TEXT_MAX)
 
 
 def _description(text: str) -> str:
-    return c.clean_text(text, field="description", label="description", max_length=c.DESCRIPTION_MAX,
-                        required=False, multiline=True)
+    return c.clean_text(
+        text,
+        field="description",
+        label="description",
+        max_length=c.DESCRIPTION_MAX,
+        required=False,
+        multiline=True,
+    )
 
 
 def new_driver(
-    *, project_id: UUID, parent: DiagramItem | None, text: str, created_by: UUID, position: int, now: datetime
+    *,
+    project_id: UUID,
+    parent: DiagramItem | None,
+    text: str,
+    created_by: UUID,
+    position: int,
+    now: datetime,
 ) -> DiagramItem:
     """A primary driver (no parent) or a secondary driver under a primary driver."""
     if parent is not None and parent.kind is not Kind.PRIMARY_DRIVER:
-        raise InvalidInput("A secondary driver goes under a primary driver.", field="parentDriverId")
+        raise InvalidInput(
+            "A secondary driver goes under a primary driver.", field="parentDriverId"
+        )
     kind = Kind.PRIMARY_DRIVER if parent is None else Kind.SECONDARY_DRIVER
-    return DiagramItem(uuid4(), project_id, kind, parent.id if parent else None, _text_for(kind, text), "",
-                       position, created_by, now)
+    return DiagramItem(
+        uuid4(),
+        project_id,
+        kind,
+        parent.id if parent else None,
+        _text_for(kind, text),
+        "",
+        position,
+        created_by,
+        now,
+    )
 
 
 def new_change_idea(
-    *, project_id: UUID, driver: DiagramItem, title: str, description: str, created_by: UUID, position: int,
+    *,
+    project_id: UUID,
+    driver: DiagramItem,
+    title: str,
+    description: str,
+    created_by: UUID,
+    position: int,
     now: datetime,
 ) -> DiagramItem:
     """A change idea hangs under a driver (usually a secondary one)."""
     if not driver.is_driver:
         raise InvalidInput("A change idea goes under a driver.", field="driverId")
-    return DiagramItem(uuid4(), project_id, Kind.CHANGE_IDEA, driver.id, _text_for(Kind.CHANGE_IDEA, title),
-                       _description(description), position, created_by, now)
+    return DiagramItem(
+        uuid4(),
+        project_id,
+        Kind.CHANGE_IDEA,
+        driver.id,
+        _text_for(Kind.CHANGE_IDEA, title),
+        _description(description),
+        position,
+        created_by,
+        now,
+    )
 
 
 def subtree(items: Iterable[DiagramItem], root: UUID) -> list[DiagramItem]:

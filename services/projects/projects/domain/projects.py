@@ -27,7 +27,10 @@ class Aim:
         return cls(
             what=c.clean_text(what, field="aim.what", label="aim", max_length=c.AIM_WHAT_MAX),
             how_much=c.clean_text(
-                how_much, field="aim.howMuch", label="'how much' of the aim", max_length=c.AIM_HOW_MUCH_MAX,
+                how_much,
+                field="aim.howMuch",
+                label="'how much' of the aim",
+                max_length=c.AIM_HOW_MUCH_MAX,
                 required=False,
             ),
             by_when=by_when,
@@ -78,8 +81,10 @@ def tidy_themes(themes: Sequence[str]) -> tuple[str, ...]:
 def tidy_partners(owner: UUID, partners: Sequence[UUID]) -> tuple[UUID, ...]:
     unique = tuple(dict.fromkeys(p for p in partners if p != owner))
     if len(unique) > c.PARTNERS_MAX:
-        raise InvalidInput(f"A project can have at most {c.PARTNERS_MAX} partner organisations.",
-                           field="partnerOrganisationIds")
+        raise InvalidInput(
+            f"A project can have at most {c.PARTNERS_MAX} partner organisations.",
+            field="partnerOrganisationIds",
+        )
     return unique
 
 
@@ -121,8 +126,14 @@ class Project:
             id=id or uuid4(),
             organisation_id=organisation_id,
             title=c.clean_text(title, field="title", label="title", max_length=c.TITLE_MAX),
-            summary=c.clean_text(summary, field="summary", label="summary", max_length=c.SUMMARY_MAX,
-                                 required=False, multiline=True),
+            summary=c.clean_text(
+                summary,
+                field="summary",
+                label="summary",
+                max_length=c.SUMMARY_MAX,
+                required=False,
+                multiline=True,
+            ),
             aim=aim,
             themes=tidy_themes(themes),
             partner_organisation_ids=tidy_partners(organisation_id, partner_organisation_ids),
@@ -143,7 +154,7 @@ class Project:
 
     @property
     def big_i(self) -> bool:
-        """"Big I" involvement: a service user or carer is a full member of the team right now."""
+        """ "Big I" involvement: a service user or carer is a full member of the team right now."""
         return any(seat.role is c.TeamRole.SERVICE_USER_PARTNER for seat in self.current_team)
 
     @property
@@ -168,15 +179,23 @@ class Project:
             return True
         if principal.is_anonymous:
             return False
-        if self.seat_of(principal.member_id) is not None or principal.is_coordinator_of(self.organisation_id):
+        if self.seat_of(principal.member_id) is not None or principal.is_coordinator_of(
+            self.organisation_id
+        ):
             return True
-        return self.visibility is c.Visibility.ORGANISATION and principal.organisation_id is not None and (
-            principal.organisation_id == self.organisation_id
-            or principal.organisation_id in self.partner_organisation_ids
+        return (
+            self.visibility is c.Visibility.ORGANISATION
+            and principal.organisation_id is not None
+            and (
+                principal.organisation_id == self.organisation_id
+                or principal.organisation_id in self.partner_organisation_ids
+            )
         )
 
     def changeable_by(self, principal: Principal) -> bool:
-        return self.seat_of(principal.member_id) is not None or principal.is_coordinator_of(self.organisation_id)
+        return self.seat_of(principal.member_id) is not None or principal.is_coordinator_of(
+            self.organisation_id
+        )
 
     def require_change_by(self, principal: Principal) -> None:
         """Raise unless `principal` may change this project (team members, own coordinators)."""
@@ -185,11 +204,15 @@ class Project:
         if not self.visible_to(principal):
             raise c.ProjectNotFound("We could not find that project.")
         if not self.changeable_by(principal):
-            raise NotAllowed("Only the project team and their organisation's coordinators can change this project.")
+            raise NotAllowed(
+                "Only the project team and their organisation's coordinators can change this project."
+            )
 
     def require_open(self) -> None:
         if self.is_finished:
-            raise c.ProjectFinished(f"This project is {self.stage.value}, so its work can no longer change.")
+            raise c.ProjectFinished(
+                f"This project is {self.stage.value}, so its work can no longer change."
+            )
 
     # --- changes ----------------------------------------------------------------------------
 
@@ -207,10 +230,18 @@ class Project:
         """The project with the given details changed; None means "leave as it is"."""
         changes: dict[str, object] = {"updated_at": now}
         if title is not None:
-            changes["title"] = c.clean_text(title, field="title", label="title", max_length=c.TITLE_MAX)
+            changes["title"] = c.clean_text(
+                title, field="title", label="title", max_length=c.TITLE_MAX
+            )
         if summary is not None:
-            changes["summary"] = c.clean_text(summary, field="summary", label="summary", max_length=c.SUMMARY_MAX,
-                                              required=False, multiline=True)
+            changes["summary"] = c.clean_text(
+                summary,
+                field="summary",
+                label="summary",
+                max_length=c.SUMMARY_MAX,
+                required=False,
+                multiline=True,
+            )
         if aim is not None:
             changes["aim"] = aim
         if themes is not None:
@@ -218,7 +249,9 @@ class Project:
         if co_production_level is not None:
             changes["co_production_level"] = co_production_level
         if partner_organisation_ids is not None:
-            changes["partner_organisation_ids"] = tidy_partners(self.organisation_id, partner_organisation_ids)
+            changes["partner_organisation_ids"] = tidy_partners(
+                self.organisation_id, partner_organisation_ids
+            )
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def with_visibility(self, visibility: c.Visibility, now: datetime) -> Project:
@@ -226,7 +259,10 @@ class Project:
 
     def move_to(self, stage: Stage, now: datetime) -> Project:
         if stage not in TRANSITIONS[self.stage]:
-            allowed = ", ".join(sorted(s.value for s in TRANSITIONS[self.stage])) or "none: it is finished"
+            allowed = (
+                ", ".join(sorted(s.value for s in TRANSITIONS[self.stage]))
+                or "none: it is finished"
+            )
             raise c.StageChangeNotAllowed(
                 f"A project cannot go from {self.stage.value} to {stage.value}. From {self.stage.value} it can "
                 f"go to: {allowed}.",
@@ -239,7 +275,9 @@ class Project:
             )
         return replace(self, stage=stage, updated_at=now)
 
-    def add_member(self, member_id: UUID, role: c.TeamRole, now: datetime) -> tuple[Project, TeamSeat]:
+    def add_member(
+        self, member_id: UUID, role: c.TeamRole, now: datetime
+    ) -> tuple[Project, TeamSeat]:
         self.require_open()
         if self.seat_of(member_id) is not None:
             raise c.AlreadyOnTeam("That member is already on the team.", field="memberId")
@@ -254,7 +292,9 @@ class Project:
         left = replace(seat, left_at=now)
         return self._with_seat(left, now), left
 
-    def change_role(self, member_id: UUID, role: c.TeamRole, now: datetime) -> tuple[Project, TeamSeat, TeamSeat]:
+    def change_role(
+        self, member_id: UUID, role: c.TeamRole, now: datetime
+    ) -> tuple[Project, TeamSeat, TeamSeat]:
         """(project, seat before, seat after); the seat keeps its id and joining date."""
         self.require_open()
         seat = self._current_seat(member_id)
@@ -276,5 +316,8 @@ class Project:
             )
 
     def _with_seat(self, changed: TeamSeat, now: datetime) -> Project:
-        return replace(self, team=tuple(changed if s.id == changed.id else s for s in self.team), updated_at=now)
-
+        return replace(
+            self,
+            team=tuple(changed if s.id == changed.id else s for s in self.team),
+            updated_at=now,
+        )

@@ -35,7 +35,9 @@ TRANSITIONS: dict[Stage, frozenset[Stage]] = {
     Stage.IDEA: frozenset({Stage.SCOPING, Stage.ABANDONED}),
     Stage.SCOPING: frozenset({Stage.IDEA, Stage.TESTING, Stage.ABANDONED}),
     Stage.TESTING: frozenset({Stage.SCOPING, Stage.IMPLEMENTING, Stage.ABANDONED}),
-    Stage.IMPLEMENTING: frozenset({Stage.TESTING, Stage.SPREADING, Stage.SUSTAINING, Stage.ABANDONED}),
+    Stage.IMPLEMENTING: frozenset(
+        {Stage.TESTING, Stage.SPREADING, Stage.SUSTAINING, Stage.ABANDONED}
+    ),
     Stage.SPREADING: frozenset({Stage.SUSTAINING, Stage.ABANDONED}),
     Stage.SUSTAINING: frozenset({Stage.SPREADING, Stage.CLOSED}),
     Stage.CLOSED: frozenset(),

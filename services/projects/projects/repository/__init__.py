@@ -1,7 +1,12 @@
 """Every projects query lives here; rows in, domain objects out."""
 
 from projects.repository.projects import Page, ProjectRepository
-from projects.repository.work import CycleRepository, DiagramRepository, MeasureRepository, SettingsRepository
+from projects.repository.work import (
+    CycleRepository,
+    DiagramRepository,
+    MeasureRepository,
+    SettingsRepository,
+)
 
 __all__ = [
     "CycleRepository",

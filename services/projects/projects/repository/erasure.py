@@ -44,9 +44,16 @@ class ErasureRepository:
         await self.session.execute(
             update(TeamSeatRow)
             .where(TeamSeatRow.member_id == member_id)
-            .values(member_id=None, is_anonymised=True, left_at=func.coalesce(TeamSeatRow.left_at, erased_at))
+            .values(
+                member_id=None,
+                is_anonymised=True,
+                left_at=func.coalesce(TeamSeatRow.left_at, erased_at),
+            )
         )
-        return [SeatLeft(project_id, organisation_id, role) for project_id, organisation_id, role in current]
+        return [
+            SeatLeft(project_id, organisation_id, role)
+            for project_id, organisation_id, role in current
+        ]
 
     async def forget_authorship(self, member_id: UUID) -> None:
         """Shared team content stays, but no longer says who wrote it."""
@@ -55,28 +62,48 @@ class ErasureRepository:
             (DiagramItemRow, DiagramItemRow.created_by),
             (MeasureRow, MeasureRow.defined_by),
         ):
-            await self.session.execute(update(table).where(column == member_id).values({column.key: None}))
+            await self.session.execute(
+                update(table).where(column == member_id).values({column.key: None})
+            )
 
     async def remove_words(self, member_id: UUID) -> None:
         """Notes the member wrote themselves are removed: PDSA write-ups, data notes, correction reasons."""
         cycles = PdsaCycleRow
         await self.session.execute(
-            update(cycles).where(cycles.started_by == member_id)
-            .values(plan=ERASED_TEXT, prediction=ERASED_TEXT, started_by=None))
+            update(cycles)
+            .where(cycles.started_by == member_id)
+            .values(plan=ERASED_TEXT, prediction=ERASED_TEXT, started_by=None)
+        )
         await self.session.execute(
-            update(cycles).where(cycles.studied_by == member_id)
-            .values(what_happened=ERASED_TEXT, do_notes="", studied_by=None))
+            update(cycles)
+            .where(cycles.studied_by == member_id)
+            .values(what_happened=ERASED_TEXT, do_notes="", studied_by=None)
+        )
         await self.session.execute(
-            update(cycles).where(cycles.completed_by == member_id).values(act_notes="", completed_by=None))
-        await self.session.execute(update(cycles).where(cycles.led_by == member_id).values(led_by=None))
+            update(cycles)
+            .where(cycles.completed_by == member_id)
+            .values(act_notes="", completed_by=None)
+        )
+        await self.session.execute(
+            update(cycles).where(cycles.led_by == member_id).values(led_by=None)
+        )
         theirs = select(MeasurementRow.id).where(MeasurementRow.recorded_by == member_id)
         await self.session.execute(  # their first note may live on in a later correction's history
-            update(MeasurementRevisionRow).where(MeasurementRevisionRow.measurement_id.in_(theirs), MeasurementRevisionRow.number == 1)
-            .values(previous_annotation=None))
+            update(MeasurementRevisionRow)
+            .where(
+                MeasurementRevisionRow.measurement_id.in_(theirs),
+                MeasurementRevisionRow.number == 1,
+            )
+            .values(previous_annotation=None)
+        )
         await self.session.execute(
-            update(MeasurementRow).where(MeasurementRow.recorded_by == member_id)
-            .values(annotation=None, recorded_by=None))
+            update(MeasurementRow)
+            .where(MeasurementRow.recorded_by == member_id)
+            .values(annotation=None, recorded_by=None)
+        )
         revisions = MeasurementRevisionRow
         await self.session.execute(
-            update(revisions).where(revisions.revised_by == member_id)
-            .values(reason=ERASED_TEXT, annotation=None, previous_annotation=None, revised_by=None))
+            update(revisions)
+            .where(revisions.revised_by == member_id)
+            .values(reason=ERASED_TEXT, annotation=None, previous_annotation=None, revised_by=None)
+        )

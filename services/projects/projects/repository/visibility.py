@@ -16,7 +16,11 @@ def visible_to(principal: Principal) -> ColumnElement[bool]:
         clauses.append(
             exists(
                 select(seat.id)
-                .where(seat.project_id == ProjectRow.id, seat.member_id == principal.member_id, seat.left_at.is_(None))
+                .where(
+                    seat.project_id == ProjectRow.id,
+                    seat.member_id == principal.member_id,
+                    seat.left_at.is_(None),
+                )
                 .correlate_except(seat)
             )
         )

@@ -31,16 +31,26 @@ def parse_page(first: int | None, after: str | None) -> Page:
     if values is None:
         return Page(after=None, limit=limit + 1)
     try:
-        return Page(after=(datetime.fromisoformat(str(values[0])), UUID(str(values[1]))), limit=limit + 1)
+        return Page(
+            after=(datetime.fromisoformat(str(values[0])), UUID(str(values[1]))), limit=limit + 1
+        )
     except (IndexError, ValueError) as error:
-        raise InvalidInput("That page cursor is not valid. Start again from the first page.", field="after") from error
+        raise InvalidInput(
+            "That page cursor is not valid. Start again from the first page.", field="after"
+        ) from error
 
 
 def project_cursor(project: domain.Project) -> tuple[str, str]:
     return (project.proposed_at.isoformat(), str(project.id))
 
 
-First = Annotated[int | None, strawberry.argument(description="How many to return: 1 to 100 (20 if left out).")]
-After = Annotated[str | None, strawberry.argument(
-    description="To get the next page, pass the endCursor of the page before; leave out for the first page.")]
+First = Annotated[
+    int | None, strawberry.argument(description="How many to return: 1 to 100 (20 if left out).")
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="To get the next page, pass the endCursor of the page before; leave out for the first page."
+    ),
+]
 INPUT = strawberry.argument(description="What to do; see the input type for each part.")

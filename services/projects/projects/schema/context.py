@@ -11,7 +11,14 @@ from servicekit.graphql import RequestContext
 from strawberry.dataloader import DataLoader
 
 from projects import domain
-from projects.repository import CycleRepository, DiagramRepository, MeasureRepository, Page, ProjectRepository, SettingsRepository
+from projects.repository import (
+    CycleRepository,
+    DiagramRepository,
+    MeasureRepository,
+    Page,
+    ProjectRepository,
+    SettingsRepository,
+)
 from projects.spc import RuleSetName
 
 K = TypeVar("K")
@@ -23,21 +30,29 @@ class Context(RequestContext):
         super().__init__(**kwargs)
         self.projects: DataLoader[UUID, domain.Project | None] = DataLoader(self._projects)
         self.diagrams: DataLoader[UUID, list[domain.DiagramItem]] = self._lists(
-            lambda s, ids: DiagramRepository(s).of_projects(ids))
+            lambda s, ids: DiagramRepository(s).of_projects(ids)
+        )
         self.cycles: DataLoader[UUID, list[domain.PdsaCycle]] = self._lists(
-            lambda s, ids: CycleRepository(s).of_projects(ids))
+            lambda s, ids: CycleRepository(s).of_projects(ids)
+        )
         self.measures: DataLoader[UUID, list[domain.Measure]] = self._lists(
-            lambda s, ids: MeasureRepository(s).of_projects(ids))
+            lambda s, ids: MeasureRepository(s).of_projects(ids)
+        )
         self.points: DataLoader[UUID, list[domain.DataPoint]] = self._lists(
-            lambda s, ids: MeasureRepository(s).points_of(ids))
+            lambda s, ids: MeasureRepository(s).points_of(ids)
+        )
         self.revisions: DataLoader[UUID, list[domain.Revision]] = self._lists(
-            lambda s, ids: MeasureRepository(s).revisions_of(ids))
+            lambda s, ids: MeasureRepository(s).revisions_of(ids)
+        )
         self.rule_sets: DataLoader[UUID, RuleSetName] = self._lists(
-            lambda s, ids: SettingsRepository(s).default_rule_sets(ids))  # type: ignore[arg-type,return-value]
+            lambda s, ids: SettingsRepository(s).default_rule_sets(ids)
+        )  # type: ignore[arg-type,return-value]
         self.member_projects: DataLoader[tuple[UUID, Page], list[domain.Project]] = DataLoader(
-            lambda keys: self._paged(keys, ProjectRepository.pages_by_member))
-        self.organisation_projects: DataLoader[tuple[UUID, Page], list[domain.Project]] = DataLoader(
-            lambda keys: self._paged(keys, ProjectRepository.pages_by_organisation))
+            lambda keys: self._paged(keys, ProjectRepository.pages_by_member)
+        )
+        self.organisation_projects: DataLoader[tuple[UUID, Page], list[domain.Project]] = (
+            DataLoader(lambda keys: self._paged(keys, ProjectRepository.pages_by_organisation))
+        )
 
     async def _projects(self, ids: list[UUID]) -> list[domain.Project | None]:
         """Projects by id, None for any the caller may not see (also in `_entities`)."""
@@ -45,7 +60,9 @@ class Context(RequestContext):
             found = await ProjectRepository(session).visible_many(ids, self.principal)
         return [found.get(project_id) for project_id in ids]
 
-    def _lists(self, fetch: Callable[[Any, Sequence[UUID]], Awaitable[dict[UUID, Any]]]) -> DataLoader[UUID, Any]:
+    def _lists(
+        self, fetch: Callable[[Any, Sequence[UUID]], Awaitable[dict[UUID, Any]]]
+    ) -> DataLoader[UUID, Any]:
         async def load(ids: list[UUID]) -> list[Any]:
             async with self.reading() as session:
                 found = await fetch(session, ids)
@@ -54,7 +71,9 @@ class Context(RequestContext):
         return DataLoader(load)
 
     async def _paged(
-        self, keys: list[tuple[UUID, Page]], fetch: Callable[..., Awaitable[dict[UUID, list[domain.Project]]]]
+        self,
+        keys: list[tuple[UUID, Page]],
+        fetch: Callable[..., Awaitable[dict[UUID, list[domain.Project]]]],
     ) -> list[list[domain.Project]]:
         """One query per distinct page (a gateway asks every entity for the same page)."""
         by_page: dict[Page, list[UUID]] = {}

@@ -10,7 +10,9 @@ from projects.schema.enums import RuleSetName
 from projects.schema.projects import Project
 
 
-@strawberry.federation.type(keys=["id"], description="A member of the network (a 'hero'), owned by membership.")
+@strawberry.federation.type(
+    keys=["id"], description="A member of the network (a 'hero'), owned by membership."
+)
 class Member:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the member.")
 
@@ -18,17 +20,25 @@ class Member:
     def resolve_reference(cls, id: strawberry.ID) -> Member:
         return cls(id=id)
 
-    @strawberry.field(description="Projects the member is on the team of now, that you may see; newest first.")
+    @strawberry.field(
+        description="Projects the member is on the team of now, that you may see; newest first."
+    )
     async def projects(
         self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[Project]:
         page = parse_page(first, after)
         found = await info.context.member_projects.load((parse_id(self.id), page))
-        return build_connection(found, limit=page.limit - 1, cursor_of=project_cursor,
-                                to_node=lambda p: Project.from_domain(p, info))
+        return build_connection(
+            found,
+            limit=page.limit - 1,
+            cursor_of=project_cursor,
+            to_node=lambda p: Project.from_domain(p, info),
+        )
 
 
-@strawberry.federation.type(keys=["id"], description="An organisation in the network, owned by membership.")
+@strawberry.federation.type(
+    keys=["id"], description="An organisation in the network, owned by membership."
+)
 class Organisation:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the organisation.")
 
@@ -42,9 +52,15 @@ class Organisation:
     ) -> Connection[Project]:
         page = parse_page(first, after)
         found = await info.context.organisation_projects.load((parse_id(self.id), page))
-        return build_connection(found, limit=page.limit - 1, cursor_of=project_cursor,
-                                to_node=lambda p: Project.from_domain(p, info))
+        return build_connection(
+            found,
+            limit=page.limit - 1,
+            cursor_of=project_cursor,
+            to_node=lambda p: Project.from_domain(p, info),
+        )
 
-    @strawberry.field(description="The rule set its measures' charts use unless a measure chooses another.")
+    @strawberry.field(
+        description="The rule set its measures' charts use unless a measure chooses another."
+    )
     async def default_rule_set(self, info: ProjectsInfo) -> RuleSetName:
         return await info.context.rule_sets.load(parse_id(self.id))

@@ -54,7 +54,9 @@ RuleSetName = strawberry.enum(
     ),
 )
 SignalRule = strawberry.enum(
-    spc.Rule, name="SignalRule", description="Which rule spotted a signal; see `ruleSets` for each in plain words."
+    spc.Rule,
+    name="SignalRule",
+    description="Which rule spotted a signal; see `ruleSets` for each in plain words.",
 )
 SignalNature = strawberry.enum(
     spc.Nature,
@@ -75,7 +77,8 @@ Assurance = strawberry.enum(
     ),
 )
 CentreLine = strawberry.enum(
-    spc.CentreLine, name="CentreLine",
+    spc.CentreLine,
+    name="CentreLine",
     description="The line in the middle of a chart: MEAN (the average) or MEDIAN (the middle value).",
 )
 Decision = strawberry.enum(

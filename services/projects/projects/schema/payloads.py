@@ -18,13 +18,19 @@ class ProposeProjectPayload:
 
 @strawberry.type(description="The result of changing a project.")
 class UpdateProjectPayload:
-    project: Project | None = strawberry.field(description="The project; null if you can no longer see it.")
+    project: Project | None = strawberry.field(
+        description="The project; null if you can no longer see it."
+    )
 
 
 @strawberry.type(description="The result of a change to a project team.")
 class TeamPayload:
-    project: Project | None = strawberry.field(description="The project; null if you can no longer see it.")
-    team_member: TeamMember | None = strawberry.field(description="The team member concerned, when still on the team.")
+    project: Project | None = strawberry.field(
+        description="The project; null if you can no longer see it."
+    )
+    team_member: TeamMember | None = strawberry.field(
+        description="The team member concerned, when still on the team."
+    )
 
 
 @strawberry.type(description="The result of moving a project to another stage.")
@@ -52,20 +58,28 @@ class DiagramPayload:
 @strawberry.type(description="The result of a step in a PDSA cycle.")
 class PdsaCyclePayload:
     cycle: PdsaCycle = strawberry.field(description="The cycle.")
-    next_cycle: PdsaCycle | None = strawberry.field(description="The linked next cycle, when one was started.")
+    next_cycle: PdsaCycle | None = strawberry.field(
+        description="The linked next cycle, when one was started."
+    )
 
 
 @strawberry.type(description="The result of defining or changing a measure.")
 class MeasurePayload:
     measure: Measure = strawberry.field(description="The measure.")
-    new_signals: list[Signal] = strawberry.field(description="Signals that appeared for the first time just now.")
+    new_signals: list[Signal] = strawberry.field(
+        description="Signals that appeared for the first time just now."
+    )
 
 
 @strawberry.type(description="The result of recording or correcting data.")
 class MeasurementPayload:
     point: DataPoint = strawberry.field(description="The data point.")
-    measure: Measure = strawberry.field(description="Its measure (ask for its chart to see the effect).")
-    new_signals: list[Signal] = strawberry.field(description="Signals that appeared for the first time just now.")
+    measure: Measure = strawberry.field(
+        description="Its measure (ask for its chart to see the effect)."
+    )
+    new_signals: list[Signal] = strawberry.field(
+        description="Signals that appeared for the first time just now."
+    )
 
 
 @strawberry.type(description="The result of choosing an organisation's default rule set.")

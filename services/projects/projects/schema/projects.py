@@ -36,69 +36,113 @@ class Aim:
     how_much: str = strawberry.field(description="By how much (empty until the team decides).")
     by_when: date | None = strawberry.field(description="By when (null until the team decides).")
     statement: str = strawberry.field(description="The whole aim as one sentence.")
-    is_complete: bool = strawberry.field(description="True when what, how much and by when are all written.")
+    is_complete: bool = strawberry.field(
+        description="True when what, how much and by when are all written."
+    )
 
 
 @strawberry.type(description="One person's place on a project team, now or in the past.")
 class TeamMember:
     id: strawberry.ID = strawberry.field(description="Stable identifier of this place on the team.")
     member: MemberRef | None = strawberry.field(
-        description="The member; null when they asked for their details to be erased.")
+        description="The member; null when they asked for their details to be erased."
+    )
     role: TeamRole = strawberry.field(description="Their role on the team.")
     joined_at: datetime = strawberry.field(description="When they joined the team.")
-    left_at: datetime | None = strawberry.field(description="When they left; null while they are on the team.")
+    left_at: datetime | None = strawberry.field(
+        description="When they left; null while they are on the team."
+    )
     is_erased_member: bool = strawberry.field(
-        description="True for a placeholder kept after a member asked for their details to be erased.")
+        description="True for a placeholder kept after a member asked for their details to be erased."
+    )
 
     @classmethod
     def from_domain(cls, seat: domain.TeamSeat) -> TeamMember:
-        return cls(id=strawberry.ID(str(seat.id)), member=member_ref(seat.member_id), role=seat.role,
-                   joined_at=seat.joined_at, left_at=seat.left_at, is_erased_member=seat.anonymised)
+        return cls(
+            id=strawberry.ID(str(seat.id)),
+            member=member_ref(seat.member_id),
+            role=seat.role,
+            joined_at=seat.joined_at,
+            left_at=seat.left_at,
+            is_erased_member=seat.anonymised,
+        )
 
 
-@strawberry.federation.type(keys=["id"], description=(
-    "An improvement project: a team working to make care better, testing changes in small steps and "
-    "measuring whether they lead to improvement."
-))
+@strawberry.federation.type(
+    keys=["id"],
+    description=(
+        "An improvement project: a team working to make care better, testing changes in small steps and "
+        "measuring whether they lead to improvement."
+    ),
+)
 class Project:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the project.")
     title: str = strawberry.field(description=f"Its title (at most {domain.TITLE_MAX} characters).")
     summary: str = strawberry.field(description="What the project is about, in plain language.")
     aim: Aim | None = strawberry.field(description="Its SMART aim; null until written.")
-    themes: list[str] = strawberry.field(description="Themes, such as 'falls' or 'discharge', in lower case.")
+    themes: list[str] = strawberry.field(
+        description="Themes, such as 'falls' or 'discharge', in lower case."
+    )
     visibility: Visibility = strawberry.field(description="Who can see it.")
     stage: Stage = strawberry.field(description="Where it is in its life.")
     stage_meaning: str = strawberry.field(description="What its stage means, in plain English.")
-    allowed_next_stages: list[Stage] = strawberry.field(description="The stages it can move to from here.")
+    allowed_next_stages: list[Stage] = strawberry.field(
+        description="The stages it can move to from here."
+    )
     co_production_level: CoProductionLevel | None = strawberry.field(
-        description="How much people who use services share in it; null until chosen.")
-    big_i: bool = strawberry.field(description=(
-        "'Big I' involvement: true when a patient, carer or community member is a full team member now "
-        "(worked out from the team, never typed in)."))
+        description="How much people who use services share in it; null until chosen."
+    )
+    big_i: bool = strawberry.field(
+        description=(
+            "'Big I' involvement: true when a patient, carer or community member is a full team member now "
+            "(worked out from the team, never typed in)."
+        )
+    )
     has_lead: bool = strawberry.field(description="True while someone on the team leads it.")
     organisation: OrganisationRef = strawberry.field(description="The organisation that owns it.")
     partner_organisations: list[OrganisationRef] = strawberry.field(
-        description="Other organisations working on it; with ORGANISATION visibility their members see it too.")
-    proposed_by: MemberRef | None = strawberry.field(description="Who proposed it (null if they were erased).")
+        description="Other organisations working on it; with ORGANISATION visibility their members see it too."
+    )
+    proposed_by: MemberRef | None = strawberry.field(
+        description="Who proposed it (null if they were erased)."
+    )
     proposed_at: datetime = strawberry.field(description="When it was proposed.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    can_change: bool = strawberry.field(description="True when you may change it (team members, own coordinators).")
+    can_change: bool = strawberry.field(
+        description="True when you may change it (team members, own coordinators)."
+    )
     _project: strawberry.Private[domain.Project]
 
     @classmethod
     def from_domain(cls, p: domain.Project, info: ProjectsInfo) -> Project:
         return cls(
-            id=strawberry.ID(str(p.id)), title=p.title, summary=p.summary,
-            aim=Aim(what=p.aim.what, how_much=p.aim.how_much, by_when=p.aim.by_when, statement=p.aim.statement,
-                    is_complete=p.aim.is_complete) if p.aim else None,
-            themes=list(p.themes), visibility=p.visibility, stage=p.stage,
+            id=strawberry.ID(str(p.id)),
+            title=p.title,
+            summary=p.summary,
+            aim=Aim(
+                what=p.aim.what,
+                how_much=p.aim.how_much,
+                by_when=p.aim.by_when,
+                statement=p.aim.statement,
+                is_complete=p.aim.is_complete,
+            )
+            if p.aim
+            else None,
+            themes=list(p.themes),
+            visibility=p.visibility,
+            stage=p.stage,
             stage_meaning=domain.STAGE_MEANINGS[p.stage],
             allowed_next_stages=[s for s in domain.Stage if s in domain.TRANSITIONS[p.stage]],
-            co_production_level=p.co_production_level, big_i=p.big_i, has_lead=p.has_lead,
+            co_production_level=p.co_production_level,
+            big_i=p.big_i,
+            has_lead=p.has_lead,
             organisation=organisation_ref(p.organisation_id),
             partner_organisations=[organisation_ref(o) for o in p.partner_organisation_ids],
-            proposed_by=member_ref(p.proposed_by), proposed_at=p.proposed_at, updated_at=p.updated_at,
-            can_change=p.changeable_by(info.context.principal), _project=p,
+            proposed_by=member_ref(p.proposed_by),
+            proposed_at=p.proposed_at,
+            updated_at=p.updated_at,
+            can_change=p.changeable_by(info.context.principal),
+            _project=p,
         )
 
     @classmethod
@@ -107,11 +151,17 @@ class Project:
         project = await info.context.projects.load(parse_id(id))
         return cls.from_domain(project, info) if project else None
 
-    @strawberry.field(description="The team. Former members (and erased-member placeholders) only when asked.")
+    @strawberry.field(
+        description="The team. Former members (and erased-member placeholders) only when asked."
+    )
     def team(
         self,
-        include_former: Annotated[bool, strawberry.argument(
-            description="Also list people who have left, and placeholders for erased members.")] = False,
+        include_former: Annotated[
+            bool,
+            strawberry.argument(
+                description="Also list people who have left, and placeholders for erased members."
+            ),
+        ] = False,
     ) -> list[TeamMember]:
         seats = self._project.team if include_former else self._project.current_team
         return [TeamMember.from_domain(seat) for seat in seats]
@@ -133,7 +183,11 @@ class Project:
         return [Measure.from_domain(m, self._project.organisation_id) for m in measures]
 
 
-@strawberry.type(description="A project that may be similar to what you described, with how close a match it is.")
+@strawberry.type(
+    description="A project that may be similar to what you described, with how close a match it is."
+)
 class SimilarProject:
     project: Project = strawberry.field(description="The project.")
-    score: float = strawberry.field(description="How close a match: higher is closer. Only the order matters.")
+    score: float = strawberry.field(
+        description="How close a match: higher is closer. Only the order matters."
+    )

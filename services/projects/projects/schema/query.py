@@ -24,7 +24,10 @@ SIMILAR_MAX = 50
 class Query:
     @strawberry.field(description="Every project stage, in order, with what it means.")
     def project_stages(self) -> list[StageDescription]:
-        return [StageDescription(stage=stage, meaning=domain.STAGE_MEANINGS[stage]) for stage in domain.Stage]
+        return [
+            StageDescription(stage=stage, meaning=domain.STAGE_MEANINGS[stage])
+            for stage in domain.Stage
+        ]
 
     @strawberry.field(description="The rule sets for reading charts, each rule in plain words.")
     def rule_sets(self) -> list[RuleSetDescription]:
@@ -32,46 +35,75 @@ class Query:
 
     @strawberry.field(description="One project by id; null if there is none or you may not see it.")
     async def project(
-        self, info: ProjectsInfo, id: Annotated[strawberry.ID, strawberry.argument(description="The project's id.")]
+        self,
+        info: ProjectsInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The project's id.")],
     ) -> Project | None:
         return await Project.resolve_reference(info, id)
 
     @strawberry.field(description="Projects you may see, newest first, optionally filtered.")
     async def projects(
-        self, info: ProjectsInfo, filter: Annotated[ProjectFilter | None, strawberry.argument(description="Narrow the list.")] = None,
-        first: First = None, after: After = None,
+        self,
+        info: ProjectsInfo,
+        filter: Annotated[
+            ProjectFilter | None, strawberry.argument(description="Narrow the list.")
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Project]:
         page = parse_page(first, after)
         filters = Filter()
         if filter is not None:
             filters = Filter(
                 organisation_id=parse_id(filter.organisation_id, field="organisationId")
-                if filter.organisation_id else None,
-                stages=tuple(filter.stages or ()), theme=filter.theme, big_i=filter.big_i,
+                if filter.organisation_id
+                else None,
+                stages=tuple(filter.stages or ()),
+                theme=filter.theme,
+                big_i=filter.big_i,
             )
         async with info.context.reading() as session:
             found = await ProjectRepository(session).page(info.context.principal, filters, page)
-        return build_connection(found, limit=page.limit - 1, cursor_of=project_cursor,
-                                to_node=lambda p: Project.from_domain(p, info))
+        return build_connection(
+            found,
+            limit=page.limit - 1,
+            cursor_of=project_cursor,
+            to_node=lambda p: Project.from_domain(p, info),
+        )
 
-    @strawberry.field(description=(
-        "Find existing projects like a new idea before starting one ('don't reinvent the wheel'): "
-        "network-wide projects of every organisation, plus others you may see, best match first."
-    ))
+    @strawberry.field(
+        description=(
+            "Find existing projects like a new idea before starting one ('don't reinvent the wheel'): "
+            "network-wide projects of every organisation, plus others you may see, best match first."
+        )
+    )
     async def similar_projects(
-        self, info: ProjectsInfo,
-        text: Annotated[str, strawberry.argument(description="Your idea, in a few words or sentences (3 to 500 characters).")],
+        self,
+        info: ProjectsInfo,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="Your idea, in a few words or sentences (3 to 500 characters)."
+            ),
+        ],
         first: Annotated[int, strawberry.argument(description="How many to return: 1 to 50.")] = 10,
     ) -> list[SimilarProject]:
         cleaned = " ".join(text.split())
         if not domain.SEARCH_TEXT_MIN <= len(cleaned) <= domain.SEARCH_TEXT_MAX:
             raise InvalidInput(
-                f"Describe the idea in {domain.SEARCH_TEXT_MIN} to {domain.SEARCH_TEXT_MAX} characters.", field="text")
+                f"Describe the idea in {domain.SEARCH_TEXT_MIN} to {domain.SEARCH_TEXT_MAX} characters.",
+                field="text",
+            )
         if not 1 <= first <= SIMILAR_MAX:
             raise InvalidInput(f"Ask for between 1 and {SIMILAR_MAX} projects.", field="first")
         words = search.tsquery_terms(cleaned)
         if not words and not re.search(r"\w", cleaned):
             return []
         async with info.context.reading() as session:
-            found = await ProjectRepository(session).similar(info.context.principal, cleaned, words, first)
-        return [SimilarProject(project=Project.from_domain(p, info), score=round(score, 4)) for p, score in found]
+            found = await ProjectRepository(session).similar(
+                info.context.principal, cleaned, words, first
+            )
+        return [
+            SimilarProject(project=Project.from_domain(p, info), score=round(score, 4))
+            for p, score in found
+        ]

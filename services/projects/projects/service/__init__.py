@@ -1,7 +1,12 @@
 """Projects use cases. The caller owns the transaction; events go to the outbox inside it."""
 
 from projects.service.cycles import complete_pdsa_cycle, start_pdsa_cycle, study_pdsa_cycle
-from projects.service.diagram import add_change_idea, add_driver, remove_diagram_item, update_diagram_item
+from projects.service.diagram import (
+    add_change_idea,
+    add_driver,
+    remove_diagram_item,
+    update_diagram_item,
+)
 from projects.service.erasure import erase_member
 from projects.service.measures import (
     correct_measurement,

@@ -15,14 +15,23 @@ from projects.repository import CycleRepository, DiagramRepository
 from projects.service.common import changeable_project, utcnow
 
 
-async def _started(session: AsyncSession, project: domain.Project, cycle: domain.PdsaCycle) -> None:
+async def _started(
+    session: AsyncSession, project: domain.Project, cycle: domain.PdsaCycle, started_by: UUID
+) -> None:
     await CycleRepository(session).save(cycle)
-    assert cycle.started_by is not None
-    await outbox.add(session, PdsaCycleStarted(
-        project_id=project.id, organisation_id=project.organisation_id, cycle_id=cycle.id,
-        change_idea_id=cycle.change_idea_id, started_by=cycle.started_by, previous_cycle_id=cycle.previous_cycle_id,
-        started_at=cycle.started_at,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        PdsaCycleStarted(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            cycle_id=cycle.id,
+            change_idea_id=cycle.change_idea_id,
+            started_by=started_by,
+            previous_cycle_id=cycle.previous_cycle_id,
+            started_at=cycle.started_at,
+        ),
+        key=project.id,
+    )
 
 
 def _leader(project: domain.Project, led_by: UUID | None) -> UUID | None:
@@ -32,7 +41,12 @@ def _leader(project: domain.Project, led_by: UUID | None) -> UUID | None:
 
 
 async def start_pdsa_cycle(
-    session: AsyncSession, principal: Principal, *, change_idea_id: UUID, plan: str, prediction: str,
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    change_idea_id: UUID,
+    plan: str,
+    prediction: str,
     led_by: UUID | None = None,
 ) -> domain.PdsaCycle:
     """Plan a test of a change idea with a prediction; queues PdsaCycleStarted."""
@@ -41,38 +55,65 @@ async def start_pdsa_cycle(
         raise InvalidInput("PDSA cycles test change ideas; that is a driver.", field="changeIdeaId")
     project = await changeable_project(session, principal, idea.project_id)
     cycle = domain.PdsaCycle.start(
-        project_id=project.id, change_idea_id=idea.id, number=await CycleRepository(session).next_number(idea.id),
-        plan=plan, prediction=prediction, started_by=principal.require_member(), led_by=_leader(project, led_by),
+        project_id=project.id,
+        change_idea_id=idea.id,
+        number=await CycleRepository(session).next_number(idea.id),
+        plan=plan,
+        prediction=prediction,
+        started_by=principal.require_member(),
+        led_by=_leader(project, led_by),
         now=utcnow(),
     )
-    await _started(session, project, cycle)
+    await _started(session, project, cycle, principal.require_member())
     return cycle
 
 
-async def _cycle_to_change(session: AsyncSession, principal: Principal, cycle_id: UUID) -> tuple[domain.Project, domain.PdsaCycle]:
+async def _cycle_to_change(
+    session: AsyncSession, principal: Principal, cycle_id: UUID
+) -> tuple[domain.Project, domain.PdsaCycle]:
     cycle = await CycleRepository(session).get(cycle_id)
     project = await changeable_project(session, principal, cycle.project_id)
     return project, await CycleRepository(session).get(cycle_id, for_update=True)
 
 
 async def study_pdsa_cycle(
-    session: AsyncSession, principal: Principal, *, cycle_id: UUID, what_happened: str, do_notes: str = ""
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    cycle_id: UUID,
+    what_happened: str,
+    do_notes: str = "",
 ) -> domain.PdsaCycle:
     project, cycle = await _cycle_to_change(session, principal, cycle_id)
     now = utcnow()
     member = principal.require_member()
     studied = cycle.study(what_happened=what_happened, do_notes=do_notes, by=member, now=now)
     await CycleRepository(session).save(studied)
-    await outbox.add(session, PdsaCycleStudied(
-        project_id=project.id, organisation_id=project.organisation_id, cycle_id=cycle.id,
-        change_idea_id=cycle.change_idea_id, studied_by=member, studied_at=now,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        PdsaCycleStudied(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            cycle_id=cycle.id,
+            change_idea_id=cycle.change_idea_id,
+            studied_by=member,
+            studied_at=now,
+        ),
+        key=project.id,
+    )
     return studied
 
 
 async def complete_pdsa_cycle(
-    session: AsyncSession, principal: Principal, *, cycle_id: UUID, decision: domain.Decision, notes: str = "",
-    next_plan: str | None = None, next_prediction: str | None = None, next_led_by: UUID | None = None,
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    cycle_id: UUID,
+    decision: domain.Decision,
+    notes: str = "",
+    next_plan: str | None = None,
+    next_prediction: str | None = None,
+    next_led_by: UUID | None = None,
 ) -> tuple[domain.PdsaCycle, domain.PdsaCycle | None]:
     """Act on a studied cycle; "adapt" may start the next cycle, linked to it, in the same step."""
     project, cycle = await _cycle_to_change(session, principal, cycle_id)
@@ -80,14 +121,27 @@ async def complete_pdsa_cycle(
     member = principal.require_member()
     done = cycle.complete(decision=decision, notes=notes, by=member, now=now)
     await CycleRepository(session).save(done)
-    await outbox.add(session, PdsaCycleCompleted(
-        project_id=project.id, organisation_id=project.organisation_id, cycle_id=done.id,
-        change_idea_id=done.change_idea_id, decision=decision, completed_by=done.credited_member(member),
-        completed_at=now,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        PdsaCycleCompleted(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            cycle_id=done.id,
+            change_idea_id=done.change_idea_id,
+            decision=decision,
+            completed_by=done.credited_member(member),
+            completed_at=now,
+        ),
+        key=project.id,
+    )
     if next_plan is None and next_prediction is None:
         return done, None
-    following = done.next_cycle(plan=next_plan or "", prediction=next_prediction or "", by=member,
-                                led_by=_leader(project, next_led_by), now=now)
-    await _started(session, project, following)
+    following = done.next_cycle(
+        plan=next_plan or "",
+        prediction=next_prediction or "",
+        by=member,
+        led_by=_leader(project, next_led_by),
+        now=now,
+    )
+    await _started(session, project, following, member)
     return done, following

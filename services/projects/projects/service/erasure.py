@@ -25,8 +25,15 @@ async def erase_member(session: AsyncSession, *, member_id: UUID, erased_at: dat
     await erasure.forget_authorship(member_id)
     await erasure.remove_words(member_id)
     for seat in left:
-        await outbox.add(session, TeamMemberLeft(
-            project_id=seat.project_id, organisation_id=seat.organisation_id, member_id=member_id, role=seat.role,
-            left_at=erased_at,
-        ), key=seat.project_id)
+        await outbox.add(
+            session,
+            TeamMemberLeft(
+                project_id=seat.project_id,
+                organisation_id=seat.organisation_id,
+                member_id=member_id,
+                role=seat.role,
+                left_at=erased_at,
+            ),
+            key=seat.project_id,
+        )
     return len(left)

@@ -28,20 +28,46 @@ NO_TARGET = object()  # update_measure: "leave the target as it is"
 
 
 async def define_measure(
-    session: AsyncSession, principal: Principal, project_id: UUID, *, name: str, definition: str,
-    kind: domain.MeasureKind, unit: str, direction: Direction, target: float | None = None,
-    rule_set: RuleSetName | None = None, rebase_on: Sequence[date] = (),
+    session: AsyncSession,
+    principal: Principal,
+    project_id: UUID,
+    *,
+    name: str,
+    definition: str,
+    kind: domain.MeasureKind,
+    unit: str,
+    direction: Direction,
+    target: float | None = None,
+    rule_set: RuleSetName | None = None,
+    rebase_on: Sequence[date] = (),
 ) -> domain.Measure:
     project = await changeable_project(session, principal, project_id)
     measure = domain.Measure.define(
-        project_id=project.id, name=name, definition=definition, kind=kind, unit=unit, direction=direction,
-        target=target, rule_set=rule_set, rebase_on=rebase_on, defined_by=principal.require_member(), now=utcnow(),
+        project_id=project.id,
+        name=name,
+        definition=definition,
+        kind=kind,
+        unit=unit,
+        direction=direction,
+        target=target,
+        rule_set=rule_set,
+        rebase_on=rebase_on,
+        defined_by=principal.require_member(),
+        now=utcnow(),
     )
     await MeasureRepository(session).save(measure)
-    await outbox.add(session, MeasureDefined(
-        project_id=project.id, organisation_id=project.organisation_id, measure_id=measure.id, kind=measure.kind,
-        improvement_direction=measure.direction, defined_at=measure.defined_at,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        MeasureDefined(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            measure_id=measure.id,
+            kind=measure.kind,
+            improvement_direction=measure.direction,
+            defined_at=measure.defined_at,
+        ),
+        key=project.id,
+    )
     return measure
 
 
@@ -49,13 +75,19 @@ async def _measure_to_change(
     session: AsyncSession, principal: Principal, measure_id: UUID
 ) -> tuple[domain.Project, domain.Measure]:
     measures = MeasureRepository(session)
-    project = await changeable_project(session, principal, (await measures.get(measure_id)).project_id)
+    project = await changeable_project(
+        session, principal, (await measures.get(measure_id)).project_id
+    )
     # Locked: recordings of one measure take turns, so each signal is announced once.
     return project, await measures.get(measure_id, for_update=True)
 
 
 async def update_measure(
-    session: AsyncSession, principal: Principal, measure_id: UUID, *, target: object = NO_TARGET,
+    session: AsyncSession,
+    principal: Principal,
+    measure_id: UUID,
+    *,
+    target: object = NO_TARGET,
     **changes: object,
 ) -> tuple[domain.Measure, list[Signal]]:
     """Rename, re-target, choose a rule set or rebase; new signals that appear are announced."""
@@ -68,27 +100,53 @@ async def update_measure(
 
 
 async def record_measurement(
-    session: AsyncSession, principal: Principal, measure_id: UUID, *, on: date, value: float,
+    session: AsyncSession,
+    principal: Principal,
+    measure_id: UUID,
+    *,
+    on: date,
+    value: float,
     annotation: str | None = None,
 ) -> tuple[domain.DataPoint, list[Signal]]:
     """Add a data point; queues MeasurementRecorded and a MeasureSignalDetected per new signal."""
     project, measure = await _measure_to_change(session, principal, measure_id)
     measures = MeasureRepository(session)
-    point = domain.DataPoint.record(measure_id=measure.id, on=on, value=value, annotation=annotation,
-                                    by=principal.require_member(), now=utcnow(), today=today())
+    point = domain.DataPoint.record(
+        measure_id=measure.id,
+        on=on,
+        value=value,
+        annotation=annotation,
+        by=principal.require_member(),
+        now=utcnow(),
+        today=today(),
+    )
     if await measures.point_on(measure.id, point.on) is not None:
         raise domain.MeasurementAlreadyRecorded(
-            "There is already a value for that date. Correct it instead of adding another.", field="on")
+            "There is already a value for that date. Correct it instead of adding another.",
+            field="on",
+        )
     await measures.add_point(point)
-    await outbox.add(session, MeasurementRecorded(
-        project_id=project.id, organisation_id=project.organisation_id, measure_id=measure.id, point_id=point.id,
-        recorded_at=point.recorded_at,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        MeasurementRecorded(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            measure_id=measure.id,
+            point_id=point.id,
+            recorded_at=point.recorded_at,
+        ),
+        key=project.id,
+    )
     return point, await announce_signals(session, project, measure)
 
 
 async def correct_measurement(
-    session: AsyncSession, principal: Principal, point_id: UUID, *, value: float, reason: str,
+    session: AsyncSession,
+    principal: Principal,
+    point_id: UUID,
+    *,
+    value: float,
+    reason: str,
     annotation: str | None = None,
 ) -> tuple[domain.DataPoint, list[Signal]]:
     """Correct a data point, keeping the old value in its history; announces signals that now appear."""
@@ -97,13 +155,22 @@ async def correct_measurement(
     project, measure = await _measure_to_change(session, principal, found.measure_id)
     now = utcnow()
     point, revision = (await measures.get_point(point_id)).correct(
-        value=value, annotation=annotation, reason=reason, by=principal.require_member(), now=now)
+        value=value, annotation=annotation, reason=reason, by=principal.require_member(), now=now
+    )
     await measures.save_point(point)
     await measures.add_revision(revision)
-    await outbox.add(session, MeasurementCorrected(
-        project_id=project.id, organisation_id=project.organisation_id, measure_id=measure.id, point_id=point.id,
-        revision=revision.number, corrected_at=now,
-    ), key=project.id)
+    await outbox.add(
+        session,
+        MeasurementCorrected(
+            project_id=project.id,
+            organisation_id=project.organisation_id,
+            measure_id=measure.id,
+            point_id=point.id,
+            revision=revision.number,
+            corrected_at=now,
+        ),
+        key=project.id,
+    )
     return point, await announce_signals(session, project, measure)
 
 
@@ -119,13 +186,19 @@ async def flag_astronomical_point(
     return point, await announce_signals(session, project, measure)
 
 
-async def effective_rule_set(session: AsyncSession, project: domain.Project, measure: domain.Measure) -> RuleSetName:
+async def effective_rule_set(
+    session: AsyncSession, project: domain.Project, measure: domain.Measure
+) -> RuleSetName:
     if measure.rule_set is not None:
         return measure.rule_set
-    return (await SettingsRepository(session).default_rule_sets([project.organisation_id]))[project.organisation_id]
+    return (await SettingsRepository(session).default_rule_sets([project.organisation_id]))[
+        project.organisation_id
+    ]
 
 
-async def announce_signals(session: AsyncSession, project: domain.Project, measure: domain.Measure) -> list[Signal]:
+async def announce_signals(
+    session: AsyncSession, project: domain.Project, measure: domain.Measure
+) -> list[Signal]:
     """Queue MeasureSignalDetected for each signal of the measure's rule set not announced before."""
     measures = MeasureRepository(session)
     rule_set = await effective_rule_set(session, project, measure)
@@ -135,11 +208,22 @@ async def announce_signals(session: AsyncSession, project: domain.Project, measu
     now = utcnow()
     await measures.remember_announced(measure.id, fresh, now)
     for signal in fresh:
-        await outbox.add(session, MeasureSignalDetected(
-            project_id=project.id, organisation_id=project.organisation_id, measure_id=measure.id,
-            measure_kind=measure.kind, rule_set=signal.rule_set, rule=signal.rule, nature=signal.nature,
-            first_point_on=signal.first_point_on, last_point_on=signal.last_point_on, detected_at=now,
-        ), key=project.id)
+        await outbox.add(
+            session,
+            MeasureSignalDetected(
+                project_id=project.id,
+                organisation_id=project.organisation_id,
+                measure_id=measure.id,
+                measure_kind=measure.kind,
+                rule_set=signal.rule_set,
+                rule=signal.rule,
+                nature=signal.nature,
+                first_point_on=signal.first_point_on,
+                last_point_on=signal.last_point_on,
+                detected_at=now,
+            ),
+            key=project.id,
+        )
     return fresh
 
 
@@ -152,6 +236,9 @@ async def set_default_rule_set(
         raise NotAllowed("Only the organisation's coordinators can choose its default rule set.")
     now = utcnow()
     await SettingsRepository(session).set_default_rule_set(organisation_id, rule_set, member, now)
-    await outbox.add(session, DefaultRuleSetChanged(organisation_id=organisation_id, rule_set=rule_set,
-                                                    changed_at=now), key=organisation_id)
+    await outbox.add(
+        session,
+        DefaultRuleSetChanged(organisation_id=organisation_id, rule_set=rule_set, changed_at=now),
+        key=organisation_id,
+    )
     return rule_set

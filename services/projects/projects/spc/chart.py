@@ -19,10 +19,16 @@ from projects.spc.model import (
     Segment,
     Signal,
 )
+from projects.spc.rules import count_runs
 from projects.spc.rulesets import RULE_SETS
 from projects.spc.runs_table import FEWEST_USEFUL, MOST_USEFUL
-from projects.spc.rules import count_runs
-from projects.spc.xmr import FIRM_LIMITS_FROM, median_segment, moving_ranges, segment_bounds, xmr_segment
+from projects.spc.xmr import (
+    FIRM_LIMITS_FROM,
+    median_segment,
+    moving_ranges,
+    segment_bounds,
+    xmr_segment,
+)
 
 RULE_ORDER = {rule: position for position, rule in enumerate(Rule)}
 
@@ -45,9 +51,13 @@ def assurance_of(segment: Segment, direction: Direction, target: float | None) -
         return None
     higher_is_better = direction is Direction.UP
     if target > upper:
-        return Assurance.CONSISTENTLY_FAILING if higher_is_better else Assurance.CONSISTENTLY_PASSING
+        return (
+            Assurance.CONSISTENTLY_FAILING if higher_is_better else Assurance.CONSISTENTLY_PASSING
+        )
     if target < lower:
-        return Assurance.CONSISTENTLY_PASSING if higher_is_better else Assurance.CONSISTENTLY_FAILING
+        return (
+            Assurance.CONSISTENTLY_PASSING if higher_is_better else Assurance.CONSISTENTLY_FAILING
+        )
     return Assurance.HIT_AND_MISS
 
 
@@ -63,17 +73,25 @@ def build_chart(
     spec = RULE_SETS[rule_set]
     ordered = sorted(observations, key=lambda o: (o.on, o.key))
     if not ordered:
-        return Chart(rule_set, spec.centre_line, (), (), (), None, False, ("There are no data points yet.",))
+        return Chart(
+            rule_set, spec.centre_line, (), (), (), None, False, ("There are no data points yet.",)
+        )
     values = [o.value for o in ordered]
     flags = [o.astronomical for o in ordered]
     bounds = segment_bounds([o.on for o in ordered], rebase_on)
     make = xmr_segment if spec.centre_line is CentreLine.MEAN else median_segment
     segments = tuple(make(values, start, end) for start, end in bounds)
-    hits = [hit for segment in segments for detect in spec.detectors for hit in detect(values, segment, flags)]
+    hits = [
+        hit
+        for segment in segments
+        for detect in spec.detectors
+        for hit in detect(values, segment, flags)
+    ]
     hits.sort(key=lambda hit: (hit.indices[0], RULE_ORDER[hit.rule], hit.indices[-1]))
     ranges = moving_ranges(values, bounds)
     points = tuple(
-        ChartPoint(o.key, o.on, o.value, ranges[i], _segment_of(i, segments)) for i, o in enumerate(ordered)
+        ChartPoint(o.key, o.on, o.value, ranges[i], _segment_of(i, segments))
+        for i, o in enumerate(ordered)
     )
     latest = segments[-1]
     uses_limits = spec.centre_line is CentreLine.MEAN
@@ -93,7 +111,9 @@ def _segment_of(index: int, segments: Sequence[Segment]) -> int:
     return next(n for n, segment in enumerate(segments) if segment.start <= index < segment.end)
 
 
-def _signal(rule_set: RuleSetName, hit: Hit, ordered: Sequence[Observation], direction: Direction) -> Signal:
+def _signal(
+    rule_set: RuleSetName, hit: Hit, ordered: Sequence[Observation], direction: Direction
+) -> Signal:
     return Signal(
         rule_set=rule_set,
         rule=hit.rule,
@@ -104,7 +124,9 @@ def _signal(rule_set: RuleSetName, hit: Hit, ordered: Sequence[Observation], dir
     )
 
 
-def _notes(centre_line: CentreLine, values: Sequence[float], segments: Sequence[Segment]) -> tuple[str, ...]:
+def _notes(
+    centre_line: CentreLine, values: Sequence[float], segments: Sequence[Segment]
+) -> tuple[str, ...]:
     latest = segments[-1]
     notes: list[str] = []
     if centre_line is CentreLine.MEAN:

@@ -34,7 +34,9 @@ def beyond_limits(values: Sequence[float], segment: Segment) -> list[Hit]:
     return hits
 
 
-def shifts(values: Sequence[float], segment: Segment, *, length: int, skip_centre: bool) -> list[Hit]:
+def shifts(
+    values: Sequence[float], segment: Segment, *, length: int, skip_centre: bool
+) -> list[Hit]:
     """Runs of at least `length` points on one side of the centre line."""
     centre = segment.centre
     if centre is None:
@@ -100,9 +102,7 @@ def two_of_three_beyond_two_sigma(values: Sequence[float], segment: Segment) -> 
     hits = []
     for side, beyond in ((1, lambda v: v > upper), (-1, lambda v: v < lower)):
         outside = [i for i in range(segment.start, segment.end) if beyond(values[i])]
-        flagged = [
-            i for i in outside if any(j != i and abs(j - i) <= 2 for j in outside)
-        ]
+        flagged = [i for i in outside if any(j != i and abs(j - i) <= 2 for j in outside)]
         group: list[int] = []
         for i in flagged:
             if group and i - group[-1] > 2:
@@ -114,7 +114,9 @@ def two_of_three_beyond_two_sigma(values: Sequence[float], segment: Segment) -> 
     return hits
 
 
-def fifteen_within_one_sigma(values: Sequence[float], segment: Segment, *, length: int = 15) -> list[Hit]:
+def fifteen_within_one_sigma(
+    values: Sequence[float], segment: Segment, *, length: int = 15
+) -> list[Hit]:
     """At least 15 consecutive points strictly inside the 1-sigma lines (suspiciously little variation)."""
     centre, sigma = segment.centre, segment.sigma
     if centre is None or sigma is None:

@@ -121,5 +121,7 @@ SHEWHART = RuleSet(
     },
 )
 
-RULE_SETS: dict[RuleSetName, RuleSet] = {rule_set.name: rule_set for rule_set in (MDC, IHI_RUN_CHART, SHEWHART)}
+RULE_SETS: dict[RuleSetName, RuleSet] = {
+    rule_set.name: rule_set for rule_set in (MDC, IHI_RUN_CHART, SHEWHART)
+}
 DEFAULT_RULE_SET = RuleSetName.MDC

@@ -23,7 +23,11 @@ def segment_bounds(dates: Sequence[date], rebase_on: Iterable[date]) -> list[tup
             starts.add(index)
     ordered = sorted(starts)
     ends = [*ordered[1:], len(dates)]
-    return [(start, end) for start, end in zip(ordered, ends, strict=True) if end > start or len(dates) == 0]
+    return [
+        (start, end)
+        for start, end in zip(ordered, ends, strict=True)
+        if end > start or len(dates) == 0
+    ]
 
 
 def moving_ranges(values: Sequence[float], bounds: Sequence[tuple[int, int]]) -> list[float | None]:

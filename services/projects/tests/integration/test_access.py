@@ -70,21 +70,35 @@ class TestVisibility:
         for name, caller in callers(network, scene).items():
             seen = []
             for project_id in (scene.team, scene.organisation, scene.network):
-                data = await api.data("query($id: ID!) { project(id: $id) { id } }", {"id": project_id},
-                                      token=caller.token)
+                data = await api.data(
+                    "query($id: ID!) { project(id: $id) { id } }",
+                    {"id": project_id},
+                    token=caller.token,
+                )
                 seen.append(data["project"] is not None)
             assert tuple(seen) == EXPECTED[name], name
 
-    async def test_entities_resolve_only_visible_projects(self, api: GraphQLClient, network: Network, scene: Scene) -> None:
-        representations = [{"__typename": "Project", "id": pid} for pid in (scene.team, scene.organisation, scene.network)]
+    async def test_entities_resolve_only_visible_projects(
+        self, api: GraphQLClient, network: Network, scene: Scene
+    ) -> None:
+        representations = [
+            {"__typename": "Project", "id": pid}
+            for pid in (scene.team, scene.organisation, scene.network)
+        ]
         for name, caller in callers(network, scene).items():
-            data = await api.data(ENTITIES, {"r": representations}, token=caller.token, as_gateway=True)
+            data = await api.data(
+                ENTITIES, {"r": representations}, token=caller.token, as_gateway=True
+            )
             assert tuple(entity is not None for entity in data["_entities"]) == EXPECTED[name], name
         anonymous = await api.data(ENTITIES, {"r": representations}, as_gateway=True)
         assert anonymous == {"_entities": [None, None, {"id": scene.network, "title": "Everyone"}]}
 
-    async def test_entities_are_only_for_the_gateway(self, api: GraphQLClient, scene: Scene) -> None:
-        code = await api.error_code(ENTITIES, {"r": [{"__typename": "Project", "id": scene.network}]})
+    async def test_entities_are_only_for_the_gateway(
+        self, api: GraphQLClient, scene: Scene
+    ) -> None:
+        code = await api.error_code(
+            ENTITIES, {"r": [{"__typename": "Project", "id": scene.network}]}
+        )
         assert code == "forbidden"
 
     async def test_organisation_projects_list_only_what_the_caller_may_see(
@@ -92,12 +106,21 @@ class TestVisibility:
     ) -> None:
         mine = {scene.team, scene.organisation, scene.network}
         for name, caller in callers(network, scene).items():
-            data = await api.data(ORGANISATION_PROJECTS, {"r": [{"__typename": "Organisation", "id": str(network.riverside)}]},
-                                  token=caller.token, as_gateway=True)
+            data = await api.data(
+                ORGANISATION_PROJECTS,
+                {"r": [{"__typename": "Organisation", "id": str(network.riverside)}]},
+                token=caller.token,
+                as_gateway=True,
+            )
             [riverside] = data["_entities"]
             listed = {edge["node"]["id"] for edge in riverside["projects"]["edges"]} & mine
-            expected = {pid for pid, sees in zip((scene.team, scene.organisation, scene.network), EXPECTED[name],
-                                                 strict=True) if sees}
+            expected = {
+                pid
+                for pid, sees in zip(
+                    (scene.team, scene.organisation, scene.network), EXPECTED[name], strict=True
+                )
+                if sees
+            }
             assert listed == expected, name
             assert riverside["defaultRuleSet"] == "MDC"
 
@@ -106,24 +129,56 @@ class TestVisibility:
     ) -> None:
         partner = network.hero(network.voice)
         await add_member(api, scene.lead, scene.network, partner, "SERVICE_USER_PARTNER")
-        representations = [{"__typename": "Member", "id": scene.lead.id}, {"__typename": "Member", "id": partner.id}]
+        representations = [
+            {"__typename": "Member", "id": scene.lead.id},
+            {"__typename": "Member", "id": partner.id},
+        ]
 
-        as_voice = await api.data(MEMBER_PROJECTS, {"r": representations}, token=network.hero(network.voice).token,
-                                  as_gateway=True)
-        as_lead = await api.data(MEMBER_PROJECTS, {"r": representations}, token=scene.lead.token, as_gateway=True)
+        as_voice = await api.data(
+            MEMBER_PROJECTS,
+            {"r": representations},
+            token=network.hero(network.voice).token,
+            as_gateway=True,
+        )
+        as_lead = await api.data(
+            MEMBER_PROJECTS, {"r": representations}, token=scene.lead.token, as_gateway=True
+        )
 
-        assert as_voice == {"_entities": [
-            {"id": scene.lead.id, "projects": {"edges": [{"node": {"id": scene.network}}], "pageInfo": {"hasNextPage": False}}},
-            {"id": partner.id, "projects": {"edges": [{"node": {"id": scene.network}}], "pageInfo": {"hasNextPage": False}}},
-        ]}
+        assert as_voice == {
+            "_entities": [
+                {
+                    "id": scene.lead.id,
+                    "projects": {
+                        "edges": [{"node": {"id": scene.network}}],
+                        "pageInfo": {"hasNextPage": False},
+                    },
+                },
+                {
+                    "id": partner.id,
+                    "projects": {
+                        "edges": [{"node": {"id": scene.network}}],
+                        "pageInfo": {"hasNextPage": False},
+                    },
+                },
+            ]
+        }
         newest_first = [scene.network, scene.organisation, scene.team]
-        assert [e["node"]["id"] for e in as_lead["_entities"][0]["projects"]["edges"]] == newest_first
+        assert [
+            e["node"]["id"] for e in as_lead["_entities"][0]["projects"]["edges"]
+        ] == newest_first
 
-    async def test_partner_organisations_see_organisation_projects(self, api: GraphQLClient, network: Network) -> None:
+    async def test_partner_organisations_see_organisation_projects(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
         lead = network.hero()
-        project_id = await propose(api, lead, visibility="ORGANISATION", partnerOrganisationIds=[str(network.voice)])
-        data = await api.data("query($id: ID!) { project(id: $id) { partnerOrganisations { id } } }",
-                              {"id": project_id}, token=network.hero(network.voice).token)
+        project_id = await propose(
+            api, lead, visibility="ORGANISATION", partnerOrganisationIds=[str(network.voice)]
+        )
+        data = await api.data(
+            "query($id: ID!) { project(id: $id) { partnerOrganisations { id } } }",
+            {"id": project_id},
+            token=network.hero(network.voice).token,
+        )
         assert data == {"project": {"partnerOrganisations": [{"id": str(network.voice)}]}}
 
     async def test_the_projects_list_pages_through_what_the_caller_may_see(
@@ -131,11 +186,17 @@ class TestVisibility:
     ) -> None:
         query = """query($after: String, $org: ID) { projects(first: 1, after: $after, filter: {organisationId: $org}) {
                      edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
-        for caller, expected in ((scene.lead, [scene.network, scene.organisation, scene.team]),
-                                 (network.anonymous(), [scene.network])):
+        for caller, expected in (
+            (scene.lead, [scene.network, scene.organisation, scene.team]),
+            (network.anonymous(), [scene.network]),
+        ):
             seen, after = [], None
             while True:
-                page = (await api.data(query, {"after": after, "org": str(network.riverside)}, token=caller.token))["projects"]
+                page = (
+                    await api.data(
+                        query, {"after": after, "org": str(network.riverside)}, token=caller.token
+                    )
+                )["projects"]
                 seen += [edge["node"]["id"] for edge in page["edges"]]
                 if not page["pageInfo"]["hasNextPage"]:
                     break
@@ -149,21 +210,39 @@ class TestChanging:
     async def test_own_coordinators_may_change_a_project_they_are_not_on(
         self, api: GraphQLClient, network: Network, scene: Scene
     ) -> None:
-        data = await api.data(self.UPDATE, {"i": {"projectId": scene.team, "title": "Renamed"}},
-                              token=network.coordinator(network.riverside).token)
+        data = await api.data(
+            self.UPDATE,
+            {"i": {"projectId": scene.team, "title": "Renamed"}},
+            token=network.coordinator(network.riverside).token,
+        )
         assert data == {"updateProject": {"project": {"title": "Renamed"}}}
 
-    async def test_another_organisations_coordinator_may_not(self, api: GraphQLClient, network: Network, scene: Scene) -> None:
+    async def test_another_organisations_coordinator_may_not(
+        self, api: GraphQLClient, network: Network, scene: Scene
+    ) -> None:
         voice = network.coordinator(network.voice).token
-        assert await api.error_code(self.UPDATE, {"i": {"projectId": scene.network, "title": "x"}}, token=voice) == "forbidden"
+        assert (
+            await api.error_code(
+                self.UPDATE, {"i": {"projectId": scene.network, "title": "x"}}, token=voice
+            )
+            == "forbidden"
+        )
         # A project they cannot see is "not found", so its existence does not leak.
-        assert await api.error_code(self.UPDATE, {"i": {"projectId": scene.team, "title": "x"}}, token=voice) == "project_not_found"
+        assert (
+            await api.error_code(
+                self.UPDATE, {"i": {"projectId": scene.team, "title": "x"}}, token=voice
+            )
+            == "project_not_found"
+        )
 
     async def test_leaving_a_team_only_project_leaves_it_out_of_sight(
         self, api: GraphQLClient, network: Network, scene: Scene
     ) -> None:
         member = network.hero()
         await add_member(api, scene.lead, scene.team, member, "MEMBER")
-        data = await api.data("mutation($i: LeaveProjectInput!) { leaveProject(input: $i) { project { id } } }",
-                              {"i": {"projectId": scene.team}}, token=member.token)
+        data = await api.data(
+            "mutation($i: LeaveProjectInput!) { leaveProject(input: $i) { project { id } } }",
+            {"i": {"projectId": scene.team}},
+            token=member.token,
+        )
         assert data == {"leaveProject": {"project": None}}

@@ -1,5 +1,6 @@
 """Similar work: a new idea finds existing projects of other organisations, never private ones."""
 
+from itertools import pairwise
 from uuid import uuid4
 
 import pytest
@@ -17,35 +18,63 @@ class TestSimilarProjects:
         self, api: GraphQLClient, network: Network
     ) -> None:
         tag = uuid4().hex[:8]
-        falls = await propose(api, network.hero(network.voice), visibility="NETWORK",
-                              title=f"Fewer falls for older inpatients overnight {tag}",
-                              summary="Hourly rounding and bed alarms on wards after dark.", themes=["falls"])
-        unrelated = await propose(api, network.hero(network.voice), visibility="NETWORK",
-                                  title=f"Faster GP referrals {tag}", summary="Letters reach the clinic in days, not weeks.")
-        private = await propose(api, network.hero(network.voice), visibility="ORGANISATION",
-                                title=f"Stopping elderly people falling on the ward at night {tag}")
-        secret = await propose(api, network.hero(network.voice), visibility="TEAM",
-                               title=f"Stopping elderly people falling at night {tag}")
+        falls = await propose(
+            api,
+            network.hero(network.voice),
+            visibility="NETWORK",
+            title=f"Fewer falls for older inpatients overnight {tag}",
+            summary="Hourly rounding and bed alarms on wards after dark.",
+            themes=["falls"],
+        )
+        unrelated = await propose(
+            api,
+            network.hero(network.voice),
+            visibility="NETWORK",
+            title=f"Faster GP referrals {tag}",
+            summary="Letters reach the clinic in days, not weeks.",
+        )
+        private = await propose(
+            api,
+            network.hero(network.voice),
+            visibility="ORGANISATION",
+            title=f"Stopping elderly people falling on the ward at night {tag}",
+        )
+        secret = await propose(
+            api,
+            network.hero(network.voice),
+            visibility="TEAM",
+            title=f"Stopping elderly people falling at night {tag}",
+        )
 
         me = network.hero(network.riverside)
-        found = (await api.data(SIMILAR, {"t": "stopping elderly people falling on the ward at night"},
-                                token=me.token))["similarProjects"]
+        found = (
+            await api.data(
+                SIMILAR,
+                {"t": "stopping elderly people falling on the ward at night"},
+                token=me.token,
+            )
+        )["similarProjects"]
 
         ids = [hit["project"]["id"] for hit in found]
         # Other tests' falls projects may rank near it; this test's unrelated project must not beat it.
         assert falls in ids
         assert unrelated not in ids[: ids.index(falls) + 1]
         assert found[ids.index(falls)]["project"]["organisation"] == {"id": str(network.voice)}
-        assert private not in ids and secret not in ids
-        assert all(a["score"] >= b["score"] for a, b in zip(found, found[1:], strict=False))
+        assert private not in ids
+        assert secret not in ids
+        assert all(a["score"] >= b["score"] for a, b in pairwise(found))
 
-    async def test_the_caller_also_finds_what_they_may_otherwise_see(self, api: GraphQLClient, network: Network) -> None:
+    async def test_the_caller_also_finds_what_they_may_otherwise_see(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
         tag = uuid4().hex
         lead = network.hero(network.riverside)
         own = await propose(api, lead, visibility="TEAM", title=f"Medicines at discharge {tag}")
 
-        mine = (await api.data(SIMILAR, {"t": f"medication when patients leave hospital {tag}"}, token=lead.token))
-        theirs = (await api.data(SIMILAR, {"t": f"medication when patients leave hospital {tag}"}))
+        mine = await api.data(
+            SIMILAR, {"t": f"medication when patients leave hospital {tag}"}, token=lead.token
+        )
+        theirs = await api.data(SIMILAR, {"t": f"medication when patients leave hospital {tag}"})
 
         assert own in [hit["project"]["id"] for hit in mine["similarProjects"]]
         assert own not in [hit["project"]["id"] for hit in theirs["similarProjects"]]

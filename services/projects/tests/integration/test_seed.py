@@ -1,11 +1,10 @@
 """The demo seed: idempotent, and it shows what the demo promises (stages, a partner, PDSA, a shift)."""
 
 import pytest
-from servicekit.testing import GraphQLClient, Tokens
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from projects import seed as demo
 from projects.settings import get_settings
+from servicekit.testing import GraphQLClient, Tokens
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..conftest import scalar
 
@@ -13,7 +12,11 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 async def test_the_seed_runs_twice_and_builds_the_demo(
-    api: GraphQLClient, tokens: Tokens, engine: AsyncEngine, projects_url: str, monkeypatch: pytest.MonkeyPatch,
+    api: GraphQLClient,
+    tokens: Tokens,
+    engine: AsyncEngine,
+    projects_url: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("PROJECTS_DATABASE_URL", projects_url)
@@ -28,17 +31,29 @@ async def test_the_seed_runs_twice_and_builds_the_demo(
     falls = str(demo.demo_id("project:falls-ward-7"))
     assert await scalar(engine, "SELECT count(*) FROM projects WHERE id = :id", id=falls) == 1
     nurse = tokens.mint(demo.NURSE.member_id, demo.RIVERSIDE)
-    data = await api.data("""query($id: ID!) { project(id: $id) { stage bigI
+    data = await api.data(
+        """query($id: ID!) { project(id: $id) { stage bigI
         team { role } pdsaCycles { number status decision }
         driverDiagram { primaryDrivers { secondaryDrivers { changeIdeas { title } } } }
-        measures { chart { assurance signals { rule nature } } } } }""", {"id": falls}, token=nurse)
+        measures { chart { assurance signals { rule nature } } } } }""",
+        {"id": falls},
+        token=nurse,
+    )
     project = data["project"]
     assert (project["stage"], project["bigI"]) == ("TESTING", True)
     assert [m["role"] for m in project["team"]] == ["LEAD", "SERVICE_USER_PARTNER", "COACH"]
     assert [(c["number"], c["status"], c["decision"]) for c in project["pdsaCycles"]] == [
-        (1, "COMPLETED", "ADAPT"), (2, "TESTING", None)]
+        (1, "COMPLETED", "ADAPT"),
+        (2, "TESTING", None),
+    ]
     assert {"rule": "SHIFT", "nature": "IMPROVEMENT"} in project["measures"][0]["chart"]["signals"]
-    stages = await scalar(engine, "SELECT array_agg(DISTINCT stage ORDER BY stage) FROM projects WHERE id IN "
-                                  "(:a, :b, :c, :d)", a=falls, b=str(demo.demo_id("project:carers-cafe")),
-                          c=str(demo.demo_id("project:friendly-calls")), d=str(demo.demo_id("project:medicines-discharge")))
+    stages = await scalar(
+        engine,
+        "SELECT array_agg(DISTINCT stage ORDER BY stage) FROM projects WHERE id IN "
+        "(:a, :b, :c, :d)",
+        a=falls,
+        b=str(demo.demo_id("project:carers-cafe")),
+        c=str(demo.demo_id("project:friendly-calls")),
+        d=str(demo.demo_id("project:medicines-discharge")),
+    )
     assert stages == ["idea", "implementing", "scoping", "testing"]

@@ -3,7 +3,6 @@
 import random
 
 import pytest
-
 from projects.spc import (
     Assurance,
     Direction,
@@ -62,7 +61,9 @@ class TestMakingDataCount:
         # 1..7: mean 4, moving ranges all 1, so limits 4 +/- 2.66 (1.34, 6.66) and 2-sigma
         # lines 4 +/- 1.7733 (2.2267, 5.7733). 1 and 7 are beyond the limits; 1, 2 and 6, 7
         # are two-of-three beyond 2 sigma; and all seven rise.
-        chart = build_chart(series([1, 2, 3, 4, 5, 6, 7]), rule_set=RuleSetName.MDC, direction=Direction.UP)
+        chart = build_chart(
+            series([1, 2, 3, 4, 5, 6, 7]), rule_set=RuleSetName.MDC, direction=Direction.UP
+        )
 
         rules = [(s.rule, s.nature, s.point_keys) for s in chart.signals]
         assert rules == [
@@ -79,7 +80,9 @@ class TestMakingDataCount:
         assert [s.nature for s in chart.signals] == [Nature.NEITHER] * 3
 
     def test_fewer_than_fifteen_points_are_provisional_and_say_so(self) -> None:
-        chart = build_chart(series([5, 6, 5, 6, 5]), rule_set=RuleSetName.MDC, direction=Direction.UP)
+        chart = build_chart(
+            series([5, 6, 5, 6, 5]), rule_set=RuleSetName.MDC, direction=Direction.UP
+        )
 
         assert chart.limits_provisional
         assert chart.notes == (
@@ -93,7 +96,9 @@ class TestMakingDataCount:
         assert chart.notes == ("There are no data points yet.",)
 
     def test_points_are_charted_in_date_order_whatever_order_they_come_in(self) -> None:
-        chart = build_chart(list(reversed(series([1, 2, 3]))), rule_set=RuleSetName.MDC, direction=Direction.UP)
+        chart = build_chart(
+            list(reversed(series([1, 2, 3]))), rule_set=RuleSetName.MDC, direction=Direction.UP
+        )
         assert [p.key for p in chart.points] == ["p0", "p1", "p2"]
         assert [p.moving_range for p in chart.points] == [None, 1, 1]
 
@@ -103,7 +108,9 @@ class TestIhiRunChart:
         # Median 19. Weeks 2 and 7 sit on it and are skipped: eight useful points above it
         # (a shift of six or more), then seven below. 15 useful points make 2 runs; the
         # table says fewer than 5 runs is too few.
-        chart = build_chart(series(FALLS), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.DOWN)
+        chart = build_chart(
+            series(FALLS), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.DOWN
+        )
 
         ihi = RuleSetName.IHI_RUN_CHART
         assert chart.segments[0].centre == 19
@@ -115,15 +122,23 @@ class TestIhiRunChart:
         assert chart.assurance is None
 
     def test_trend_of_five_with_equal_neighbours_counted_once(self) -> None:
-        chart = build_chart(series([5, 6, 6, 7, 8, 9]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP)
+        chart = build_chart(
+            series([5, 6, 6, 7, 8, 9]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP
+        )
 
         trends = [s for s in chart.signals if s.rule is Rule.TREND]
-        assert trends == [signal(RuleSetName.IHI_RUN_CHART, Rule.TREND, Nature.IMPROVEMENT, *range(6))]
+        assert trends == [
+            signal(RuleSetName.IHI_RUN_CHART, Rule.TREND, Nature.IMPROVEMENT, *range(6))
+        ]
 
     def test_astronomical_points_come_only_from_a_person(self) -> None:
-        unflagged = build_chart(series([5, 6, 5, 60, 6]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP)
+        unflagged = build_chart(
+            series([5, 6, 5, 60, 6]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP
+        )
         flagged = build_chart(
-            series([5, 6, 5, 60, 6], astronomical=[3]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP
+            series([5, 6, 5, 60, 6], astronomical=[3]),
+            rule_set=RuleSetName.IHI_RUN_CHART,
+            direction=Direction.UP,
         )
 
         assert unflagged.signals == ()
@@ -132,7 +147,9 @@ class TestIhiRunChart:
         )
 
     def test_too_few_useful_points_for_the_runs_table_is_said_plainly(self) -> None:
-        chart = build_chart(series([1, 2, 3]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP)
+        chart = build_chart(
+            series([1, 2, 3]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP
+        )
         assert chart.notes == (
             "Too few or too many runs can only be checked with 10 to 60 points that are not on "
             "the median; the latest part of this chart has 2.",
@@ -152,8 +169,11 @@ class TestShewhart:
         )
 
     def test_six_point_trend(self) -> None:
-        chart = build_chart(series([10, 11, 11, 12, 13, 14, 15] + [12] * 3), rule_set=RuleSetName.SHEWHART,
-                            direction=Direction.DOWN)
+        chart = build_chart(
+            series([10, 11, 11, 12, 13, 14, 15] + [12] * 3),
+            rule_set=RuleSetName.SHEWHART,
+            direction=Direction.DOWN,
+        )
         trends = [s for s in chart.signals if s.rule is Rule.TREND]
         assert trends == [signal(RuleSetName.SHEWHART, Rule.TREND, Nature.CONCERN, *range(7))]
 
@@ -163,7 +183,11 @@ class TestShewhart:
         values = [0, 20] + [10, 11] * 7 + [10] + [20, 0]
         chart = build_chart(series(values), rule_set=RuleSetName.SHEWHART, direction=Direction.UP)
         hugging = [s for s in chart.signals if s.rule is Rule.FIFTEEN_WITHIN_ONE_SIGMA]
-        assert hugging == [signal(RuleSetName.SHEWHART, Rule.FIFTEEN_WITHIN_ONE_SIGMA, Nature.NEITHER, *range(2, 17))]
+        assert hugging == [
+            signal(
+                RuleSetName.SHEWHART, Rule.FIFTEEN_WITHIN_ONE_SIGMA, Nature.NEITHER, *range(2, 17)
+            )
+        ]
 
 
 class TestAssurance:
@@ -188,13 +212,22 @@ class TestAssurance:
         assert assurance_of(self.LIMITS, direction, target) == expected
 
     def test_a_target_exactly_on_a_limit_will_be_hit_and_missed(self) -> None:
-        assert assurance_of(self.LIMITS, Direction.UP, self.LIMITS.upper_limit) is Assurance.HIT_AND_MISS
-        assert assurance_of(self.LIMITS, Direction.DOWN, self.LIMITS.lower_limit) is Assurance.HIT_AND_MISS
+        assert (
+            assurance_of(self.LIMITS, Direction.UP, self.LIMITS.upper_limit)
+            is Assurance.HIT_AND_MISS
+        )
+        assert (
+            assurance_of(self.LIMITS, Direction.DOWN, self.LIMITS.lower_limit)
+            is Assurance.HIT_AND_MISS
+        )
 
     def test_assurance_uses_the_latest_segment(self) -> None:
         chart = build_chart(
             series([10, 12, 10, 12, 20, 22, 20, 22]),
-            rule_set=RuleSetName.MDC, direction=Direction.UP, target=15, rebase_on=[day(4)],
+            rule_set=RuleSetName.MDC,
+            direction=Direction.UP,
+            target=15,
+            rebase_on=[day(4)],
         )
         assert chart.assurance is Assurance.CONSISTENTLY_PASSING  # new limits 15.68 to 26.32
 
@@ -206,28 +239,41 @@ class TestProperties:
     def random_series(rng: random.Random) -> list[float]:
         length = rng.randint(2, 60)
         base = rng.uniform(-50, 50)
-        return [round(base + rng.gauss(0, 5) + (8 if i > length // 2 and rng.random() < 0.7 else 0), 2)
-                for i in range(length)]
+        return [
+            round(base + rng.gauss(0, 5) + (8 if i > length // 2 and rng.random() < 0.7 else 0), 2)
+            for i in range(length)
+        ]
 
     def test_limits_are_symmetric_around_the_mean(self) -> None:
-        rng = random.Random(4)
+        rng = random.Random(4)  # noqa: S311 - reproducible test data, not secrets
         for _ in range(300):
             values = self.random_series(rng)
             s = xmr_segment(values, 0, len(values))
-            assert s.upper_limit is not None and s.lower_limit is not None and s.centre is not None
-            assert s.upper_limit - s.centre == pytest.approx(s.centre - s.lower_limit)
-            assert s.line(2) - s.centre == pytest.approx(s.centre - s.line(-2))  # type: ignore[operator]
+            upper, lower, centre = s.upper_limit, s.lower_limit, s.centre
+            assert upper is not None
+            assert lower is not None
+            assert centre is not None
+            assert upper - centre == pytest.approx(centre - lower)
+            assert s.line(2) - centre == pytest.approx(centre - s.line(-2))  # type: ignore[operator]
 
     @pytest.mark.parametrize("rule_set", list(RuleSetName))
-    def test_reversing_the_direction_swaps_improvement_and_concern(self, rule_set: RuleSetName) -> None:
-        rng = random.Random(11)
-        swap = {Nature.IMPROVEMENT: Nature.CONCERN, Nature.CONCERN: Nature.IMPROVEMENT, Nature.NEITHER: Nature.NEITHER}
+    def test_reversing_the_direction_swaps_improvement_and_concern(
+        self, rule_set: RuleSetName
+    ) -> None:
+        rng = random.Random(11)  # noqa: S311 - reproducible test data, not secrets
+        swap = {
+            Nature.IMPROVEMENT: Nature.CONCERN,
+            Nature.CONCERN: Nature.IMPROVEMENT,
+            Nature.NEITHER: Nature.NEITHER,
+        }
         seen = set()
         for _ in range(200):
             observations = series(self.random_series(rng))
             up = build_chart(observations, rule_set=rule_set, direction=Direction.UP)
             down = build_chart(observations, rule_set=rule_set, direction=Direction.DOWN)
-            assert [(s.rule, s.point_keys) for s in up.signals] == [(s.rule, s.point_keys) for s in down.signals]
+            assert [(s.rule, s.point_keys) for s in up.signals] == [
+                (s.rule, s.point_keys) for s in down.signals
+            ]
             assert [swap[s.nature] for s in up.signals] == [s.nature for s in down.signals]
             seen.update(s.nature for s in up.signals)
         assert {Nature.IMPROVEMENT, Nature.CONCERN} <= seen  # the property was really exercised

@@ -26,7 +26,9 @@ class TestBeyondLimits:
 
 class TestShiftMakingDataCount:
     def test_seven_points_above_the_mean_are_a_shift(self) -> None:
-        assert spans(hits([11] * 7, "shifts", length=7, skip_centre=False)) == [(tuple(range(7)), 1)]
+        assert spans(hits([11] * 7, "shifts", length=7, skip_centre=False)) == [
+            (tuple(range(7)), 1)
+        ]
 
     def test_six_are_not(self) -> None:
         assert hits([11] * 6 + [9], "shifts", length=7, skip_centre=False) == []
@@ -51,7 +53,9 @@ class TestShiftSkippingTheCentre:
 
 class TestTrendMakingDataCount:
     def test_seven_rising_points_are_a_trend_endpoints_included(self) -> None:
-        assert spans(hits([1, 2, 3, 4, 5, 6, 7], "trends", length=7, ties_once=False)) == [(tuple(range(7)), 1)]
+        assert spans(hits([1, 2, 3, 4, 5, 6, 7], "trends", length=7, ties_once=False)) == [
+            (tuple(range(7)), 1)
+        ]
 
     def test_six_rising_points_are_not(self) -> None:
         assert hits([1, 2, 3, 4, 5, 6, 5], "trends", length=7, ties_once=False) == []
@@ -67,13 +71,17 @@ class TestTrendMakingDataCount:
 class TestTrendCountingEqualNeighboursOnce:
     def test_equal_neighbours_count_once_and_do_not_break(self) -> None:
         # 1 2 2 3 4 5: five different values going up, spread over six points.
-        assert spans(hits([1, 2, 2, 3, 4, 5], "trends", length=5, ties_once=True)) == [(tuple(range(6)), 1)]
+        assert spans(hits([1, 2, 2, 3, 4, 5], "trends", length=5, ties_once=True)) == [
+            (tuple(range(6)), 1)
+        ]
 
     def test_equal_neighbours_do_not_add_to_the_length(self) -> None:
         assert hits([1, 2, 2, 3, 4], "trends", length=5, ties_once=True) == []
 
     def test_falling_trends_point_down(self) -> None:
-        assert spans(hits([9, 8, 7, 7, 6, 5], "trends", length=5, ties_once=True)) == [(tuple(range(6)), -1)]
+        assert spans(hits([9, 8, 7, 7, 6, 5], "trends", length=5, ties_once=True)) == [
+            (tuple(range(6)), -1)
+        ]
 
 
 class TestTwoOfThreeBeyondTwoSigma:

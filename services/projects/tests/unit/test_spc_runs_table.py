@@ -1,9 +1,9 @@
 """The runs table is data from a paper; these checks catch a mistyped row."""
 
+from itertools import pairwise
 from math import comb
 
 import pytest
-
 from projects.spc.runs_table import RUNS_LIMITS
 
 
@@ -16,7 +16,9 @@ def runs_distribution(above: int, below: int) -> dict[int, float]:
         if runs % 2 == 0:
             ways = 2 * comb(above - 1, k - 1) * comb(below - 1, k - 1)
         else:
-            ways = comb(above - 1, k) * comb(below - 1, k - 1) + comb(above - 1, k - 1) * comb(below - 1, k)
+            ways = comb(above - 1, k) * comb(below - 1, k - 1) + comb(above - 1, k - 1) * comb(
+                below - 1, k
+            )
         chances[runs] = ways / total
     return chances
 
@@ -27,7 +29,8 @@ def test_the_table_covers_ten_to_sixty_useful_observations() -> None:
 
 def test_limits_never_decrease_as_observations_grow() -> None:
     rows = [RUNS_LIMITS[n] for n in range(10, 61)]
-    assert all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a[0] <= b[0] for a, b in pairwise(rows))
+    assert all(a[1] <= b[1] for a, b in pairwise(rows))
 
 
 @pytest.mark.parametrize("useful", range(10, 61))

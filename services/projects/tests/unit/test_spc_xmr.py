@@ -1,7 +1,6 @@
 """XmR arithmetic and rebasing, checked against sums done by hand."""
 
 import pytest
-
 from projects.spc import CentreLine, Direction, RuleSetName, build_chart
 from projects.spc.xmr import moving_ranges, segment_bounds, xmr_segment
 
@@ -23,9 +22,12 @@ class TestXmrArithmetic:
 
     def test_limits_are_symmetric_and_sigma_is_a_third_of_the_distance(self) -> None:
         s = xmr_segment([3, 9, 4, 8, 5], 0, 5)
-        assert s.upper_limit is not None and s.lower_limit is not None and s.centre is not None
-        assert s.upper_limit - s.centre == pytest.approx(s.centre - s.lower_limit)
-        assert s.sigma == pytest.approx((s.upper_limit - s.centre) / 3)
+        upper, lower, centre = s.upper_limit, s.lower_limit, s.centre
+        assert upper is not None
+        assert lower is not None
+        assert centre is not None
+        assert upper - centre == pytest.approx(centre - lower)
+        assert s.sigma == pytest.approx((upper - centre) / 3)
 
     def test_fewer_than_fifteen_points_give_provisional_limits(self) -> None:
         assert xmr_segment([1.0, 2.0] * 7, 0, 14).provisional
@@ -47,15 +49,23 @@ class TestRebasing:
         # is not a moving range of either segment.
         chart = build_chart(
             series([10, 12, 10, 12, 20, 22, 20, 22]),
-            rule_set=RuleSetName.MDC, direction=Direction.UP, rebase_on=[day(4)],
+            rule_set=RuleSetName.MDC,
+            direction=Direction.UP,
+            rebase_on=[day(4)],
         )
 
         first, second = chart.segments
         assert (first.start, first.end, second.start, second.end) == (0, 4, 4, 8)
         assert (first.centre, first.upper_limit, first.lower_limit) == (
-            pytest.approx(11), pytest.approx(16.32), pytest.approx(5.68))
+            pytest.approx(11),
+            pytest.approx(16.32),
+            pytest.approx(5.68),
+        )
         assert (second.centre, second.upper_limit, second.lower_limit) == (
-            pytest.approx(21), pytest.approx(26.32), pytest.approx(15.68))
+            pytest.approx(21),
+            pytest.approx(26.32),
+            pytest.approx(15.68),
+        )
         assert [p.moving_range for p in chart.points] == [None, 2, 2, 2, None, 2, 2, 2]
         assert [p.segment for p in chart.points] == [0, 0, 0, 0, 1, 1, 1, 1]
         assert chart.signals == ()
@@ -63,7 +73,9 @@ class TestRebasing:
     def test_without_rebasing_the_same_data_share_one_mean(self) -> None:
         # mean 16; moving ranges 2 2 2 8 2 2 2 -> 20/7.
         chart = build_chart(
-            series([10, 12, 10, 12, 20, 22, 20, 22]), rule_set=RuleSetName.MDC, direction=Direction.UP
+            series([10, 12, 10, 12, 20, 22, 20, 22]),
+            rule_set=RuleSetName.MDC,
+            direction=Direction.UP,
         )
         [only] = chart.segments
         assert only.centre == pytest.approx(16)
@@ -87,7 +99,9 @@ class TestRebasing:
 
 class TestRunChartCentre:
     def test_the_run_chart_centre_is_the_median_and_has_no_limits(self) -> None:
-        chart = build_chart(series([5, 1, 9, 3, 7, 100]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP)
+        chart = build_chart(
+            series([5, 1, 9, 3, 7, 100]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP
+        )
 
         [only] = chart.segments
         assert chart.centre_line is CentreLine.MEDIAN
