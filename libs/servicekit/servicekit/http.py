@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
@@ -36,24 +36,52 @@ _UNLABELLED_PATHS = {"/healthz", "/readyz", "/metrics"}
 
 def add_request_context(app: FastAPI, service: str) -> None:
     """Give every request an id and a trace, echo the id, and count requests by route."""
+    app.add_middleware(RequestContextMiddleware, service=service)
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Any) -> Response:
-        request_id = set_request_id(request.headers.get("x-request-id"))
-        set_traceparent(request.headers.get("traceparent"))
+
+class RequestContextMiddleware:
+    """Plain ASGI middleware (cheaper than FastAPI's decorator form on every request)."""
+
+    def __init__(self, app: Any, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        request_id = set_request_id(_header(headers, b"x-request-id"))
+        set_traceparent(_header(headers, b"traceparent"))
         started = time.perf_counter()
-        response: Response = await call_next(request)
-        response.headers["x-request-id"] = request_id
-        traceparent = current_traceparent()
-        if traceparent:
-            response.headers["traceparent"] = traceparent
-        path = request.url.path
-        if path not in _UNLABELLED_PATHS:
-            route = request.scope.get("route")
-            label = getattr(route, "path", "") or (path if route is not None else "unmatched")
-            REQUESTS.labels(service, request.method, label, str(response.status_code)).inc()
-            LATENCY.labels(service, request.method, label).observe(time.perf_counter() - started)
-        return response
+        status = 500
+
+        async def send_with_ids(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                extra = [(b"x-request-id", request_id.encode())]
+                traceparent = current_traceparent()
+                if traceparent:
+                    extra.append((b"traceparent", traceparent.encode()))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_ids)
+        finally:
+            path = scope.get("path", "")
+            if path not in _UNLABELLED_PATHS:
+                route = scope.get("route")
+                label = getattr(route, "path", "") or (path if route is not None else "unmatched")
+                method = scope.get("method", "")
+                REQUESTS.labels(self.service, method, label, str(status)).inc()
+                LATENCY.labels(self.service, method, label).observe(time.perf_counter() - started)
+
+
+def _header(headers: dict[bytes, bytes], name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value is not None else None
 
 
 def add_health_routes(

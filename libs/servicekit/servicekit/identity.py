@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,12 +69,15 @@ class TokenVerifier:
         jwks_file: str | None = None,
         jwks_url: str | None = None,
         leeway_seconds: int = 30,
+        cache_size: int = 10_000,
     ) -> None:
         if not jwks_file and not jwks_url:
             raise ValueError("a JWKS file or URL is required to verify tokens")
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway_seconds
+        self.cache_size = cache_size
+        self._verified: dict[str, tuple[Principal, float]] = {}
         self._file_keys: dict[str | None, PyJWK] = {}
         self._client: PyJWKClient | None = None
         if jwks_file:
@@ -84,7 +88,24 @@ class TokenVerifier:
             self._client = PyJWKClient(jwks_url, cache_keys=True, lifespan=300)
 
     def verify(self, token: str) -> Principal:
-        """The principal a valid token names; raises InvalidToken otherwise."""
+        """The principal a valid token names; raises InvalidToken otherwise.
+
+        A token seen before is answered from a small cache until it expires, so a
+        portal's repeated calls cost one signature check, not one each.
+        """
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires = cached
+            if time.time() < expires:
+                return principal
+            del self._verified[token]
+        principal, expires = self._verify(token)
+        if len(self._verified) >= self.cache_size:
+            self._verified.pop(next(iter(self._verified)))
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -106,7 +127,7 @@ class TokenVerifier:
             raise InvalidToken("Your sign-in has expired. Please sign in again.") from error
         except jwt.PyJWTError as error:
             raise InvalidToken("The sign-in token is not valid.") from error
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"])
 
     def _key_for(self, kid: str | None, token: str) -> PyJWK:
         if self._client is not None:
