@@ -23,7 +23,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from gateway.engine import Engine, request_error
 from gateway.execution.fetcher import SubgraphClient
 from gateway.settings import Settings, get_settings
-from gateway.supergraph.loader import load_supergraph
+from gateway.supergraph.source import obtain, subgraph_urls
 
 log = logging.getLogger("gateway.app")
 
@@ -36,9 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        client = SubgraphClient.create(settings.subgraph_urls(), timeout=settings.subgraph_timeout_seconds)
+        client = SubgraphClient.create(subgraph_urls(settings), timeout=settings.subgraph_timeout_seconds)
         try:
-            supergraph = await load_supergraph(client, secret, wait_seconds=settings.compose_wait_seconds)
+            supergraph = await obtain(settings, client, secret)
             app.state.engine = Engine.create(supergraph, client, limits, introspection=settings.introspection_on,
                                              suggestions=settings.is_development)
             app.state.verifier = token_verifier(settings)
@@ -85,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return check
 
-    add_health_routes(app, checks=lambda: {name: subgraph_ready(url) for name, url in settings.subgraph_urls().items()})
+    add_health_routes(app, checks=lambda: {
+        name: subgraph_ready(url) for name, url in app.state.engine.supergraph.subgraph_urls.items()
+    })
     return app
 
 

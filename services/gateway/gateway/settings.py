@@ -16,6 +16,7 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
     subgraphs: str = ""  # "name=url,name=url": the subgraphs to compose
+    supergraph_file: str | None = None  # an Apollo supergraph SDL file to use instead of composing
     subgraph_timeout_seconds: float = 5.0
     compose_wait_seconds: float = 60.0
     introspection: bool | None = None  # default: on in development, off in production
