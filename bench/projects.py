@@ -23,7 +23,7 @@ from uuid import uuid4
 # this, `import projects` would import the benchmark itself instead of the service.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import httpx  # noqa: E402 - after the sys.path fix above
+import httpx  # noqa: E402, I001 - after the sys.path fix above
 from servicekit.db import create_engine, session_factory, transaction  # noqa: E402
 from servicekit.identity import Principal  # noqa: E402
 from servicekit.migrations import drop_database, upgrade  # noqa: E402
