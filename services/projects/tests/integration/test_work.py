@@ -515,3 +515,136 @@ class TestMeasures:
         ):
             data = await api.data(query, {"id": project_id}, token=coordinator.token)
             assert data["project"]["measures"] == expected
+
+
+class TestEditingTheDiagram:
+    REMOVE = "mutation($i: RemoveDiagramItemInput!) { removeDiagramItem(input: $i) { project { driverDiagram { primaryDrivers { text } } } } }"
+
+    async def test_rewording_and_removing_a_part_without_cycles(
+        self, api: GraphQLClient, network: Network, engine: AsyncEngine
+    ) -> None:
+        lead = network.hero()
+        project_id = await propose(api, lead)
+        driver = await api.data(
+            ADD_DRIVER, {"i": {"projectId": project_id, "text": "Old wording"}}, token=lead.token
+        )
+        driver_id = driver["addDriver"]["driver"]["id"]
+        await api.data(
+            ADD_IDEA,
+            {"i": {"projectId": project_id, "driverId": driver_id, "title": "An idea"}},
+            token=lead.token,
+        )
+
+        reworded = await api.data(
+            """mutation($i: UpdateDiagramItemInput!) { updateDiagramItem(input: $i) {
+                 project { driverDiagram { primaryDrivers { text } } } } }""",
+            {"i": {"projectId": project_id, "itemId": driver_id, "text": "New wording"}},
+            token=lead.token,
+        )
+        removed = await api.data(
+            self.REMOVE, {"i": {"projectId": project_id, "itemId": driver_id}}, token=lead.token
+        )
+
+        assert reworded["updateDiagramItem"]["project"]["driverDiagram"] == {
+            "primaryDrivers": [{"text": "New wording"}]
+        }
+        assert removed["removeDiagramItem"]["project"]["driverDiagram"] == {"primaryDrivers": []}
+        [event] = [
+            p
+            for t, p in await outbox_of(engine, project_id)
+            if t.endswith("diagram_item_removed.v1")
+        ]
+        assert (event["item_id"], event["kind"], event["items_removed"]) == (
+            driver_id,
+            "primary_driver",
+            2,
+        )
+
+    async def test_a_part_with_pdsa_cycles_is_kept(
+        self, api: GraphQLClient, network: Network, engine: AsyncEngine
+    ) -> None:
+        lead = network.hero()
+        project_id = await propose(api, lead)
+        idea = await diagram(api, lead, project_id)
+        await api.data(
+            START, {"i": {"changeIdeaId": idea, "plan": "p", "prediction": "q"}}, token=lead.token
+        )
+
+        code = await api.error_code(
+            self.REMOVE, {"i": {"projectId": project_id, "itemId": idea}}, token=lead.token
+        )
+
+        assert code == "diagram_item_in_use"
+        assert (
+            await scalar(
+                engine, "SELECT count(*) FROM diagram_items WHERE project_id = :p", p=project_id
+            )
+            == 3
+        )
+
+
+class TestRebasingAndFlags:
+    async def test_rebasing_a_measure_splits_its_chart(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
+        lead, project_id, measure_id = await measured(api, network)
+        for week, value in enumerate([10, 12, 10, 12, 20, 22, 20, 22]):
+            await api.data(
+                RECORD,
+                {
+                    "i": {
+                        "measureId": measure_id,
+                        "on": str(date(2026, 1, 5) + timedelta(weeks=week)),
+                        "value": value,
+                    }
+                },
+                token=lead.token,
+            )
+
+        data = await api.data(
+            """mutation($i: UpdateMeasureInput!) { updateMeasure(input: $i) {
+            measure { rebaseOn chart { segments { pointCount centre upperLimit } } } } }""",
+            {"i": {"measureId": measure_id, "rebaseOn": ["2026-02-02"]}},
+            token=lead.token,
+        )
+
+        measure = data["updateMeasure"]["measure"]
+        assert measure["rebaseOn"] == ["2026-02-02"]
+        assert [(s["pointCount"], s["centre"]) for s in measure["chart"]["segments"]] == [
+            (4, 11),
+            (4, 21),
+        ]
+        assert measure["chart"]["segments"][1]["upperLimit"] == pytest.approx(26.32)
+
+    async def test_a_person_marks_an_astronomical_point_for_the_run_chart(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
+        lead, _, measure_id = await measured(api, network, ruleSet="IHI_RUN_CHART")
+        points = []
+        for week, value in enumerate([5, 6, 5, 60, 6]):
+            data = await api.data(
+                RECORD,
+                {
+                    "i": {
+                        "measureId": measure_id,
+                        "on": str(date(2026, 1, 5) + timedelta(weeks=week)),
+                        "value": value,
+                    }
+                },
+                token=lead.token,
+            )
+            points.append(data["recordMeasurement"]["point"]["id"])
+
+        data = await api.data(
+            """mutation($i: FlagAstronomicalPointInput!) { flagAstronomicalPoint(input: $i) {
+            point { astronomical } newSignals { rule nature pointIds } } }""",
+            {"i": {"pointId": points[3], "flagged": True}},
+            token=lead.token,
+        )
+
+        assert data["flagAstronomicalPoint"] == {
+            "point": {"astronomical": True},
+            "newSignals": [
+                {"rule": "ASTRONOMICAL_POINT", "nature": "CONCERN", "pointIds": [points[3]]}
+            ],
+        }
