@@ -24,7 +24,7 @@ log = logging.getLogger("recognition.awards")
 
 
 def to_fact(event: Event, envelope: Envelope) -> Fact:
-    """The event as rules see it, dated by its own time field (the envelope's time as a fallback)."""
+    """The event as rules see it, dated by its own time field (else by the envelope's time)."""
     occurred_at = getattr(event, OCCURRED_AT[type(event)], None)
     return Fact(
         event_id=envelope.id,
@@ -37,10 +37,12 @@ def to_fact(event: Event, envelope: Envelope) -> Fact:
 async def apply_batch(session: AsyncSession, items: list[tuple[Event, Envelope]]) -> None:
     result = await apply_events(session, [to_fact(event, envelope) for event, envelope in items])
     if result.awards or result.erased:
-        log.info("recognition.batch_applied", extra={"events": result.events, "awards": result.awards,
-                                                      "erased": result.erased})
+        log.info(
+            "recognition.batch_applied",
+            extra={"events": result.events, "awards": result.awards, "erased": result.erased},
+        )
 
 
 AWARDS = BatchHandler(apply_batch)
 
-HANDLERS: Mapping[type[Event], BatchHandler] = {event: AWARDS for event in CONSUMED}
+HANDLERS: Mapping[type[Event], BatchHandler] = dict.fromkeys(CONSUMED, AWARDS)

@@ -16,7 +16,9 @@ from servicekit.events import Event
 MEMBERSHIP_TOPIC = "membership.events.v1"
 PROJECTS_TOPIC = "projects.events.v1"
 
-Stage = Literal["idea", "scoping", "testing", "implementing", "spreading", "sustaining", "closed", "abandoned"]
+Stage = Literal[
+    "idea", "scoping", "testing", "implementing", "spreading", "sustaining", "closed", "abandoned"
+]
 TeamRole = Literal["lead", "member", "service_user_partner", "sponsor", "coach"]
 MemberVisibility = Literal["hidden", "organisation", "network"]
 ProjectVisibility = Literal["team", "organisation", "network"]

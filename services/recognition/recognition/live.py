@@ -75,7 +75,9 @@ class CelebrationHub:
         connection = await asyncpg.connect(self._dsn, timeout=10)
         try:
             connection.add_termination_listener(lambda _: notes.put_nowait(_LOST))
-            await connection.add_listener(CELEBRATIONS_CHANNEL, lambda *args: notes.put_nowait(str(args[3])))
+            await connection.add_listener(
+                CELEBRATIONS_CHANNEL, lambda *args: notes.put_nowait(str(args[3]))
+            )
             self.listening.set()
             log.info("live.listening")
             while (note := await notes.get()) != _LOST:
@@ -91,6 +93,8 @@ class CelebrationHub:
         if view is None:
             return
         for queue in list(self._subscribers):
-            if queue.full():  # a subscriber that stopped reading loses its oldest, not everyone's newest
+            if (
+                queue.full()
+            ):  # a subscriber that stopped reading loses its oldest, not everyone's newest
                 queue.get_nowait()
             queue.put_nowait(view)

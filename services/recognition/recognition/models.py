@@ -144,5 +144,7 @@ class CelebrationRow(Base):
     context_project_id: Mapped[UUID | None]
     award_id: Mapped[UUID | None] = mapped_column(ForeignKey("awards.id", ondelete="CASCADE"))
     kudos_id: Mapped[UUID | None] = mapped_column(ForeignKey("kudos.id", ondelete="CASCADE"))
-    nomination_id: Mapped[UUID | None] = mapped_column(ForeignKey("nominations.id", ondelete="CASCADE"))
+    nomination_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE")
+    )
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

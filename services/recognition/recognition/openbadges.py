@@ -24,7 +24,9 @@ from recognition.domain.rules import BadgeText
 ALGORITHM = "RS256"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-OB_SCHEMA = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+OB_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
 REGISTERED_CLAIMS = ("iss", "jti", "sub", "nbf", "iat", "exp")
 
 
@@ -79,8 +81,11 @@ def credential_for(claim: BadgeClaim, issuer: Issuer) -> dict[str, Any]:
             },
         },
         "evidence": [
-            {"id": f"urn:uuid:{event_id}", "type": ["Evidence"],
-             "name": "A recorded event in the MAC Heroes Network that earned this badge"}
+            {
+                "id": f"urn:uuid:{event_id}",
+                "type": ["Evidence"],
+                "name": "A recorded event in the MAC Heroes Network that earned this badge",
+            }
             for event_id in claim.evidence
         ],
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
@@ -115,7 +120,9 @@ class BadgeSigner:
             "nbf": int(datetime.fromisoformat(credential["validFrom"]).timestamp()),
             "iat": int(now.timestamp()),
         }
-        return jwt.encode(claims, self._private, algorithm=ALGORITHM, headers={"kid": self.key_id, "typ": "JWT"})
+        return jwt.encode(
+            claims, self._private, algorithm=ALGORITHM, headers={"kid": self.key_id, "typ": "JWT"}
+        )
 
     def public_jwks(self) -> dict[str, Any]:
         jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(self.public_key))
@@ -132,17 +139,26 @@ class BadgeSigner:
             return Verification(False, "This certificate is signed in a way we do not accept.")
         try:
             claims: dict[str, Any] = jwt.decode(
-                token, self.public_key, algorithms=[ALGORITHM], issuer=self.issuer.id, leeway=60,
+                token,
+                self.public_key,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer.id,
+                leeway=60,
                 options={"require": ["iss", "jti", "sub", "nbf"], "verify_aud": False},
             )
         except jwt.InvalidSignatureError:
-            return Verification(False, "The signature does not match: the certificate was changed, "
-                                       "or it was not issued by this network.")
+            return Verification(
+                False,
+                "The signature does not match: the certificate was changed, "
+                "or it was not issued by this network.",
+            )
         except jwt.InvalidIssuerError:
             return Verification(False, "This certificate was not issued by this network.")
         except jwt.PyJWTError as error:
             return Verification(False, f"This certificate is not valid ({error}).")
-        credential = {name: value for name, value in claims.items() if name not in REGISTERED_CLAIMS}
+        credential = {
+            name: value for name, value in claims.items() if name not in REGISTERED_CLAIMS
+        }
         problem = _disagreement(claims, credential)
         if problem:
             return Verification(False, problem)

@@ -1,4 +1,4 @@
-"""Open Badges over plain HTTP: the issuer profile, its public key, achievements, and verification."""
+"""Open Badges over plain HTTP: the issuer profile, its public key, achievements, verification."""
 
 from __future__ import annotations
 
@@ -36,13 +36,21 @@ def add_openbadges_routes(app: FastAPI) -> None:
         async with request.app.state.sessions() as session:
             rule = await RuleRepository(session).find(rule_id)
         if rule is None:
-            return JSONResponse({"error": {"code": "badge_not_found", "message": "No such badge."}}, 404)
+            return JSONResponse(
+                {"error": {"code": "badge_not_found", "message": "No such badge."}}, 404
+            )
         issuer = issuer_of(_services(request).settings)
-        return JSONResponse({
-            "id": issuer.achievement_id(rule.id), "type": ["Achievement"], "achievementType": "Badge",
-            "name": rule.badge.name, "description": rule.badge.description,
-            "criteria": {"narrative": rule.badge.criteria}, "creator": issuer.profile(),
-        })
+        return JSONResponse(
+            {
+                "id": issuer.achievement_id(rule.id),
+                "type": ["Achievement"],
+                "achievementType": "Badge",
+                "name": rule.badge.name,
+                "description": rule.badge.description,
+                "criteria": {"narrative": rule.badge.criteria},
+                "creator": issuer.profile(),
+            }
+        )
 
     @app.post("/openbadges/verify", include_in_schema=False)
     async def verify(request: Request) -> dict[str, Any]:
@@ -56,7 +64,11 @@ def add_openbadges_routes(app: FastAPI) -> None:
                 token = ""
         async with request.app.state.sessions() as session:
             result = await verify_credential(session, _services(request).signer, token)
-        return {"isValid": result.is_valid, "reason": result.reason, "credential": result.credential}
+        return {
+            "isValid": result.is_valid,
+            "reason": result.reason,
+            "credential": result.credential,
+        }
 
 
 def _services(request: Request) -> AppServices:

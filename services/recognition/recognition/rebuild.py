@@ -39,11 +39,13 @@ async def wipe_derived(session: AsyncSession, *, consumer: str) -> None:
     """Delete what events produced, and the consumer's inbox, in the caller's transaction."""
     for statement in _WIPE:
         await session.execute(text(statement))
-    await session.execute(text("DELETE FROM inbox_messages WHERE consumer = :consumer"), {"consumer": consumer})
+    await session.execute(
+        text("DELETE FROM inbox_messages WHERE consumer = :consumer"), {"consumer": consumer}
+    )
 
 
 async def reset_offsets(bootstrap: str, group: str, topics: Sequence[str]) -> dict[str, int]:
-    """Commit the earliest offsets of every partition for `group`; returns partitions reset per topic.
+    """Commit the earliest offset of every partition for `group`; returns partitions per topic.
 
     Kafka refuses this while members of the group are running, which is the safety
     check we want: stop the consumer first.
@@ -52,7 +54,9 @@ async def reset_offsets(bootstrap: str, group: str, topics: Sequence[str]) -> di
     await reader.start()
     try:
         found = await topic_partitions(reader, list(topics))
-        partitions = [TopicPartition(topic, number) for topic in topics for number in sorted(found[topic])]
+        partitions = [
+            TopicPartition(topic, number) for topic in topics for number in sorted(found[topic])
+        ]
         reader.assign(partitions)
         earliest = await reader.beginning_offsets(partitions)
         await reader.commit({partition: earliest[partition] for partition in partitions})
@@ -81,7 +85,9 @@ def _say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--yes", action="store_true", help="confirm: the recognition consumer is stopped")
+    parser.add_argument(
+        "--yes", action="store_true", help="confirm: the recognition consumer is stopped"
+    )
     args = parser.parse_args(argv)
     if not args.yes:
         parser.error("stop the recognition consumer, then run again with --yes")

@@ -16,8 +16,12 @@ log = logging.getLogger("recognition.signing")
 
 
 def issuer_of(settings: Settings) -> Issuer:
-    return Issuer(id=settings.badge_issuer_id, name=settings.badge_issuer_name, url=settings.badge_issuer_url,
-                  base_url=settings.badge_base_url)
+    return Issuer(
+        id=settings.badge_issuer_id,
+        name=settings.badge_issuer_name,
+        url=settings.badge_issuer_url,
+        base_url=settings.badge_base_url,
+    )
 
 
 def load_signer(settings: Settings) -> BadgeSigner | None:
@@ -41,8 +45,9 @@ def load_signer(settings: Settings) -> BadgeSigner | None:
 def write_new_key(path: Path) -> None:
     """A new 2048-bit RSA key as unencrypted PKCS#8 PEM, readable by its owner only."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(pem)

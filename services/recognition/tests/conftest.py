@@ -1,4 +1,4 @@
-"""Recognition test fixtures: migrated databases, topics of our own, a live consumer, the served API."""
+"""Recognition test fixtures: migrated databases, own topics, a live consumer, the served API."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servicekit.db import create_engine, session_factory
-from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, Tokens, migrated_database, serve_app
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from recognition.api import create_app
 from recognition.settings import Settings
 from recognition.signing import write_new_key
+from servicekit.db import create_engine, session_factory
+from servicekit.testing import (
+    GATEWAY_TEST_SECRET,
+    GraphQLClient,
+    Tokens,
+    migrated_database,
+    serve_app,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .support import Consumer, Databases, Publisher, Topics
 
@@ -62,7 +67,9 @@ def settings_for(url: str, kafka_bootstrap: str, tokens: Tokens, badge_key: Path
 
 
 @pytest.fixture(scope="session")
-def settings(recognition_url: str, kafka_bootstrap: str, tokens: Tokens, badge_key: Path) -> Settings:
+def settings(
+    recognition_url: str, kafka_bootstrap: str, tokens: Tokens, badge_key: Path
+) -> Settings:
     return settings_for(recognition_url, kafka_bootstrap, tokens, badge_key)
 
 
@@ -101,9 +108,10 @@ async def publisher(kafka_bootstrap: str, topics: Topics) -> AsyncIterator[Publi
 async def consumer(
     served: str, engine: AsyncEngine, kafka_bootstrap: str, topics: Topics
 ) -> AsyncIterator[Consumer]:
-    """The recognition consumer, running beside the API as it does in production (rules synced by the API)."""
-    consumer = Consumer(kafka_bootstrap, session_factory(engine), topics, name=f"recognition.awards.{topics.suffix}")
+    """The recognition consumer beside the API, as in production (the API syncs the rules)."""
+    consumer = Consumer(
+        kafka_bootstrap, session_factory(engine), topics, name=f"recognition.awards.{topics.suffix}"
+    )
     await consumer.start()
     yield consumer
     await consumer.stop()
-

@@ -1,4 +1,4 @@
-"""Test helpers: database copies, our own topics, a real CloudEvents publisher and a live consumer."""
+"""Test helpers: database copies, our own topics, a CloudEvents publisher and a live consumer."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+from recognition.handlers import HANDLERS
+from recognition.inbound import MEMBERSHIP_TOPIC, PROJECTS_TOPIC
+from recognition.service.rules import load_rules_file, sync_network_rules
+from recognition.settings import RULES_FILE
 from servicekit.consumer import ConsumerRunner
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.envelope import Envelope
@@ -25,14 +29,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from recognition.handlers import HANDLERS
-from recognition.inbound import MEMBERSHIP_TOPIC, PROJECTS_TOPIC
-from recognition.service.rules import load_rules_file, sync_network_rules
-from recognition.settings import RULES_FILE
-
 
 class Databases:
-    """Fresh recognition databases, each a copy of one migrated template (CREATE DATABASE ... TEMPLATE)."""
+    """Fresh recognition databases, each a copy of one migrated template (CREATE ... TEMPLATE)."""
 
     def __init__(self, template_url: str) -> None:
         self.template_url = template_url
@@ -81,7 +80,9 @@ class Topics:
     @classmethod
     async def create(cls, bootstrap: str, suffix: str) -> Topics:
         topics = cls(suffix, f"{MEMBERSHIP_TOPIC}.{suffix}", f"{PROJECTS_TOPIC}.{suffix}")
-        specs = [TopicSpec(name, 3) for name in topics.names] + [TopicSpec(f"{name}.dlq", 1) for name in topics.names]
+        specs = [TopicSpec(name, 3) for name in topics.names] + [
+            TopicSpec(f"{name}.dlq", 1) for name in topics.names
+        ]
         await ensure_topics(bootstrap, specs)
         return topics
 
@@ -102,7 +103,7 @@ class Sent:
 
 
 class Publisher:
-    """Publishes events the way a relay does: CloudEvents headers, JSON value, aggregate id as key."""
+    """Publishes events as a relay does: CloudEvents headers, JSON value, aggregate id as key."""
 
     def __init__(self, producer: Any, topics: Topics) -> None:
         self.producer = producer
@@ -120,11 +121,18 @@ class Publisher:
 
     async def publish(self, event: Event, *, key: UUID, event_id: UUID | None = None) -> Sent:
         envelope = Envelope(
-            id=event_id or uuid4(), source=event.source, type=event.ce_type(), time=datetime.now(UTC),
-            key=str(key), data=event.to_payload(),
+            id=event_id or uuid4(),
+            source=event.source,
+            type=event.ce_type(),
+            time=datetime.now(UTC),
+            key=str(key),
+            data=event.to_payload(),
         )
         await self.producer.send_and_wait(
-            self.topics.for_event(event), envelope.value(), key=envelope.key.encode(), headers=envelope.headers()
+            self.topics.for_event(event),
+            envelope.value(),
+            key=envelope.key.encode(),
+            headers=envelope.headers(),
         )
         return Sent(event, envelope)
 
@@ -133,14 +141,16 @@ class Publisher:
         for item in sent:
             envelope = item.envelope
             await self.producer.send_and_wait(
-                self.topics.for_event(item.event), envelope.value(), key=envelope.key.encode(),
+                self.topics.for_event(item.event),
+                envelope.value(),
+                key=envelope.key.encode(),
                 headers=envelope.headers(),
             )
 
 
 @dataclass
 class Consumer:
-    """A recognition consumer (servicekit's runner with recognition's handlers) as a background task."""
+    """A recognition consumer (servicekit's runner, recognition's handlers) as a background task."""
 
     bootstrap: str
     sessions: async_sessionmaker[AsyncSession]
@@ -153,8 +163,12 @@ class Consumer:
     async def start(self) -> None:
         self._stop = asyncio.Event()
         self.runner = ConsumerRunner(
-            name=self.name, bootstrap=self.bootstrap, sessions=self.sessions, topics=list(self.topics.names),
-            handlers=HANDLERS, max_backoff=0.5,
+            name=self.name,
+            bootstrap=self.bootstrap,
+            sessions=self.sessions,
+            topics=list(self.topics.names),
+            handlers=HANDLERS,
+            max_backoff=0.5,
         )
         self._task = asyncio.create_task(self.runner.run(self._stop))
         await asyncio.wait_for(self.runner.assigned.wait(), 30)
@@ -164,8 +178,13 @@ class Consumer:
         if self._task is not None:
             await asyncio.wait_for(self._task, 30)
 
-    async def seen(self, count: int, timeout: float = 20) -> None:
-        """Wait until the consumer has seen `count` messages (applied or recognised as duplicates)."""
+    def count(self) -> int:
+        """Messages seen so far (applied or recognised as duplicates)."""
+        assert self.runner is not None
+        return self.runner.stats.applied + self.runner.stats.duplicates
+
+    async def seen(self, count: int, within: float = 20) -> None:
+        """Wait until the consumer has seen `count` messages (applied, or known duplicates)."""
 
         async def check() -> bool:
             assert self.runner is not None
@@ -174,7 +193,15 @@ class Consumer:
             assert stats.applied + stats.duplicates >= count, stats
             return True
 
-        await eventually(check, timeout=timeout)
+        await eventually(check, timeout=within)
+
+
+async def play(publisher: Publisher, consumer: Consumer, steps: list[Any]) -> None:
+    """Publish scenario steps and wait until the running consumer has applied them."""
+    before = consumer.count()
+    for step in steps:
+        await publisher.publish(step.event, key=step.key, event_id=step.event_id)
+    await consumer.seen(before + len(steps))
 
 
 DIGEST_QUERIES = (
@@ -185,7 +212,8 @@ DIGEST_QUERIES = (
     "FROM celebrations WHERE kind = 'badge' ORDER BY id",
     "SELECT member_id, organisation_id, visibility, visibility_at, status, status_at, erased_at "
     "FROM projected_members ORDER BY member_id",
-    "SELECT project_id, organisation_id, visibility, visibility_at, stage FROM projected_projects ORDER BY 1",
+    "SELECT project_id, organisation_id, visibility, visibility_at, stage "
+    "FROM projected_projects ORDER BY 1",
     "SELECT project_id, member_id, roles FROM project_team ORDER BY 1, 2",
 )
 
@@ -209,3 +237,23 @@ async def digest(engine: AsyncEngine) -> str:
 async def rows(engine: AsyncEngine, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     async with engine.connect() as connection:
         return [tuple(row) for row in await connection.execute(text(sql), params)]
+
+
+@dataclass
+class People:
+    """Tokens for the members of a scenario world (see scenario.two_organisations)."""
+
+    world: Any
+    tokens: Any
+    orgs: dict[str, str]
+
+    def id(self, label: str) -> UUID:
+        return self.world.id(label)
+
+    def token(self, member: str, *roles: str) -> str:
+        return self.tokens.mint(
+            self.id(member), self.id(self.orgs[member]), roles=roles or ("hero",)
+        )
+
+    def coordinator(self, member: str) -> str:
+        return self.token(member, "hero", "coordinator")

@@ -1,4 +1,4 @@
-"""Create the recognition rules table (network rules from rules.toml, organisation rules from the API).
+"""Create the recognition rules table (network rules from rules.toml, organisations' from the API).
 
 Revision ID: r0002
 Revises: r0001
@@ -38,11 +38,15 @@ def upgrade() -> None:
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_recognition_rules"),
         sa.UniqueConstraint("slug", name="uq_recognition_rules_slug"),
-        sa.CheckConstraint("recipient IN ('member', 'team', 'project')", name="ck_recognition_rules_recipient"),
+        sa.CheckConstraint(
+            "recipient IN ('member', 'team', 'project')", name="ck_recognition_rules_recipient"
+        ),
         sa.CheckConstraint("threshold >= 1", name="ck_recognition_rules_threshold"),
         sa.CheckConstraint("source IN ('file', 'api')", name="ck_recognition_rules_source"),
     )
-    op.create_index("ix_recognition_rules_organisation_id", "recognition_rules", ["organisation_id"])
+    op.create_index(
+        "ix_recognition_rules_organisation_id", "recognition_rules", ["organisation_id"]
+    )
 
 
 def downgrade() -> None:

@@ -29,10 +29,14 @@ def upgrade() -> None:
         sa.Column("status_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("member_id", name="pk_projected_members"),
-        sa.CheckConstraint("visibility IN ('hidden', 'organisation', 'network')",
-                           name="ck_projected_members_visibility"),
+        sa.CheckConstraint(
+            "visibility IN ('hidden', 'organisation', 'network')",
+            name="ck_projected_members_visibility",
+        ),
     )
-    op.create_index("ix_projected_members_organisation_id", "projected_members", ["organisation_id"])
+    op.create_index(
+        "ix_projected_members_organisation_id", "projected_members", ["organisation_id"]
+    )
     op.create_table(
         "projected_projects",
         sa.Column("project_id", sa.Uuid(), nullable=False),
@@ -41,10 +45,14 @@ def upgrade() -> None:
         sa.Column("visibility_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("stage", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("project_id", name="pk_projected_projects"),
-        sa.CheckConstraint("visibility IN ('team', 'organisation', 'network')",
-                           name="ck_projected_projects_visibility"),
+        sa.CheckConstraint(
+            "visibility IN ('team', 'organisation', 'network')",
+            name="ck_projected_projects_visibility",
+        ),
     )
-    op.create_index("ix_projected_projects_organisation_id", "projected_projects", ["organisation_id"])
+    op.create_index(
+        "ix_projected_projects_organisation_id", "projected_projects", ["organisation_id"]
+    )
     op.create_table(
         "project_team",
         sa.Column("project_id", sa.Uuid(), nullable=False),

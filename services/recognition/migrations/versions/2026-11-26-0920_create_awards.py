@@ -25,8 +25,9 @@ def upgrade() -> None:
         sa.Column("recipient_id", sa.Uuid(), nullable=False),
         sa.Column("evidence", postgresql.JSONB(), nullable=False),
         sa.PrimaryKeyConstraint("rule_id", "recipient", "recipient_id", name="pk_rule_progress"),
-        sa.ForeignKeyConstraint(["rule_id"], ["recognition_rules.id"],
-                                name="fk_rule_progress_rule_id_recognition_rules"),
+        sa.ForeignKeyConstraint(
+            ["rule_id"], ["recognition_rules.id"], name="fk_rule_progress_rule_id_recognition_rules"
+        ),
     )
     op.create_table(
         "awards",
@@ -39,9 +40,13 @@ def upgrade() -> None:
         sa.Column("awarded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_awards"),
-        sa.ForeignKeyConstraint(["rule_id"], ["recognition_rules.id"], name="fk_awards_rule_id_recognition_rules"),
+        sa.ForeignKeyConstraint(
+            ["rule_id"], ["recognition_rules.id"], name="fk_awards_rule_id_recognition_rules"
+        ),
         # An anonymised award has no recipient; every other award has one.
-        sa.CheckConstraint("(recipient_id IS NULL) = (anonymised_at IS NOT NULL)", name="ck_awards_anonymised"),
+        sa.CheckConstraint(
+            "(recipient_id IS NULL) = (anonymised_at IS NOT NULL)", name="ck_awards_anonymised"
+        ),
     )
     op.create_index("ix_awards_rule_id", "awards", ["rule_id"])
     op.create_index("ix_awards_recipient", "awards", ["recipient", "recipient_id"])

@@ -47,9 +47,13 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decision_note", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_nominations"),
-        sa.CheckConstraint("status IN ('pending', 'granted', 'declined')", name="ck_nominations_status"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'granted', 'declined')", name="ck_nominations_status"
+        ),
     )
-    op.create_index("ix_nominations_queue", "nominations", ["organisation_id", "status", "submitted_at"])
+    op.create_index(
+        "ix_nominations_queue", "nominations", ["organisation_id", "status", "submitted_at"]
+    )
 
 
 def downgrade() -> None:

@@ -36,15 +36,23 @@ def upgrade() -> None:
         sa.Column("nomination_id", sa.Uuid(), nullable=True),
         sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_celebrations"),
-        sa.ForeignKeyConstraint(["award_id"], ["awards.id"], name="fk_celebrations_award_id_awards",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["kudos_id"], ["kudos.id"], name="fk_celebrations_kudos_id_kudos",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["nomination_id"], ["nominations.id"],
-                                name="fk_celebrations_nomination_id_nominations", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["award_id"], ["awards.id"], name="fk_celebrations_award_id_awards", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["kudos_id"], ["kudos.id"], name="fk_celebrations_kudos_id_kudos", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["nomination_id"],
+            ["nominations.id"],
+            name="fk_celebrations_nomination_id_nominations",
+            ondelete="CASCADE",
+        ),
         sa.CheckConstraint("kind IN ('badge', 'kudos', 'nomination')", name="ck_celebrations_kind"),
         # A celebration is about exactly one member or one project.
-        sa.CheckConstraint("(member_id IS NULL) <> (project_id IS NULL)", name="ck_celebrations_subject"),
+        sa.CheckConstraint(
+            "(member_id IS NULL) <> (project_id IS NULL)", name="ck_celebrations_subject"
+        ),
     )
     op.create_index("ix_celebrations_newest", "celebrations", ["posted_at", "id"])
     op.create_index("ix_celebrations_member_id", "celebrations", ["member_id"])

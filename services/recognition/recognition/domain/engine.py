@@ -142,7 +142,7 @@ class Progress:
         if self.complete and item > self.evidence[-1]:
             return False
         bisect.insort(self.evidence, item)
-        del self.evidence[self.threshold:]
+        del self.evidence[self.threshold :]
         return True
 
 

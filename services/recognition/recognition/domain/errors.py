@@ -9,7 +9,9 @@ class MemberNotFound(NotFound):
     code = "member_not_found"
 
     def __init__(self) -> None:
-        super().__init__("We could not find that member. They may not have joined yet.", field="memberId")
+        super().__init__(
+            "We could not find that member. They may not have joined yet.", field="memberId"
+        )
 
 
 class ProjectNotFound(NotFound):
@@ -51,14 +53,18 @@ class SelfNomination(InvalidInput):
     code = "self_nomination_not_allowed"
 
     def __init__(self) -> None:
-        super().__init__("You cannot nominate yourself. Ask a colleague to nominate you.", field="memberId")
+        super().__init__(
+            "You cannot nominate yourself. Ask a colleague to nominate you.", field="memberId"
+        )
 
 
 class TextTooLong(InvalidInput):
     code = "text_too_long"
 
     def __init__(self, field: str, limit: int) -> None:
-        super().__init__(f"Please keep this to {limit} characters or fewer.", field=field, limit=limit)
+        super().__init__(
+            f"Please keep this to {limit} characters or fewer.", field=field, limit=limit
+        )
 
 
 class KudosMessageTooLong(TextTooLong):
@@ -77,7 +83,8 @@ class NotPlainText(InvalidInput):
 
     def __init__(self, field: str) -> None:
         super().__init__(
-            "Please use plain text only: no web page markup (such as <b>) or hidden control characters.",
+            "Please use plain text only: no web page markup (such as <b>) "
+            "or hidden control characters.",
             field=field,
         )
 
@@ -86,7 +93,9 @@ class OneRecipientNeeded(InvalidInput):
     code = "one_recipient_needed"
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"Please choose either a member or a project to {what}, not both or neither.")
+        super().__init__(
+            f"Please choose either a member or a project to {what}, not both or neither."
+        )
 
 
 class KudosDailyLimitReached(Conflict):
@@ -94,7 +103,8 @@ class KudosDailyLimitReached(Conflict):
 
     def __init__(self, limit: int) -> None:
         super().__init__(
-            f"You have sent {limit} thank-yous today, which is the daily limit. Please try again tomorrow.",
+            f"You have sent {limit} thank-yous today, which is the daily limit. "
+            "Please try again tomorrow.",
             limit=limit,
         )
 
@@ -140,4 +150,6 @@ class BadgeSigningNotSetUp(Conflict):
     code = "badge_signing_not_set_up"
 
     def __init__(self) -> None:
-        super().__init__("Badge certificates are not available yet: the network's signing key is not set up.")
+        super().__init__(
+            "Badge certificates are not available yet: the network's signing key is not set up."
+        )

@@ -44,7 +44,9 @@ class Kudos:
             raise OneRecipientNeeded("thank")
         if to_member_id == giver_id:
             raise SelfKudos()
-        text = plain_text(message, field="message", limit=KUDOS_MESSAGE_MAX, too_long=KudosMessageTooLong)
+        text = plain_text(
+            message, field="message", limit=KUDOS_MESSAGE_MAX, too_long=KudosMessageTooLong
+        )
         return cls(kudos_id or uuid4(), giver_id, to_member_id, to_project_id, text, is_public, now)
 
 

@@ -76,21 +76,26 @@ class Nomination:
             submitted_at=now,
         )
 
-    def decide(self, decider: Principal, decision: Decision, note: str | None, now: datetime) -> Nomination:
+    def decide(
+        self, decider: Principal, decision: Decision, note: str | None, now: datetime
+    ) -> Nomination:
         """Grant or decline; only coordinators of the nominee's organisation, and only once."""
         if not decider.is_coordinator_of(self.organisation_id):
             raise NotCoordinatorOfNominee()
         if self.status is not NominationStatus.PENDING:
             raise NominationAlreadyDecided()
         checked = plain_text(note or "", field="note", limit=NOTE_MAX, required=False) or None
-        status = NominationStatus.GRANTED if decision is Decision.GRANT else NominationStatus.DECLINED
-        return replace(self, status=status, decided_by=decider.member_id, decided_at=now, decision_note=checked)
+        status = (
+            NominationStatus.GRANTED if decision is Decision.GRANT else NominationStatus.DECLINED
+        )
+        return replace(
+            self, status=status, decided_by=decider.member_id, decided_at=now, decision_note=checked
+        )
 
     def visible_to(self, viewer: Principal) -> bool:
         """The reason and note are for the nominator, the nominee and the deciding coordinators."""
         if viewer.is_anonymous:
             return False
-        return (
-            viewer.member_id in (self.nominator_id, self.member_id)
-            or viewer.is_coordinator_of(self.organisation_id)
+        return viewer.member_id in (self.nominator_id, self.member_id) or viewer.is_coordinator_of(
+            self.organisation_id
         )

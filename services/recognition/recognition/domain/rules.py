@@ -109,7 +109,9 @@ def build_rule(
     try:
         kind = Recipient(recipient)
     except ValueError as error:
-        raise InvalidRule("Choose who receives the badge: member, team or project.", field="recipient") from error
+        raise InvalidRule(
+            "Choose who receives the badge: member, team or project.", field="recipient"
+        ) from error
     if not 1 <= threshold <= THRESHOLD_MAX:
         raise InvalidRule(f"The count must be between 1 and {THRESHOLD_MAX}.", field="threshold")
     if slug is not None and not SLUG.match(slug):
@@ -128,38 +130,58 @@ def build_rule(
     )
 
 
-def _checked_member_field(trigger: Trigger, kind: Recipient, member_field: str | None) -> str | None:
+def _checked_member_field(
+    trigger: Trigger, kind: Recipient, member_field: str | None
+) -> str | None:
     if kind is Recipient.MEMBER:
         if not trigger.member_fields:
-            raise InvalidRule("This event does not name a member, so the badge cannot go to one.", field="recipient")
+            raise InvalidRule(
+                "This event does not name a member, so the badge cannot go to one.",
+                field="recipient",
+            )
         chosen = member_field or trigger.member_fields[0]
         if chosen not in trigger.member_fields:
             choices = ", ".join(trigger.member_fields)
-            raise InvalidRule(f"For this event the member is one of: {choices}.", field="memberField")
+            raise InvalidRule(
+                f"For this event the member is one of: {choices}.", field="memberField"
+            )
         return chosen
     if not trigger.about_project:
-        raise InvalidRule("This event is not about a project, so the badge can only go to a member.",
-                          field="recipient")
+        raise InvalidRule(
+            "This event is not about a project, so the badge can only go to a member.",
+            field="recipient",
+        )
     if member_field:
-        raise InvalidRule("A member field only applies when the badge goes to a member.", field="memberField")
+        raise InvalidRule(
+            "A member field only applies when the badge goes to a member.", field="memberField"
+        )
     return None
 
 
-def _checked_conditions(trigger: Trigger, conditions: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+def _checked_conditions(
+    trigger: Trigger, conditions: Mapping[str, Any]
+) -> dict[str, tuple[str, ...]]:
     checked: dict[str, tuple[str, ...]] = {}
     for name, raw in conditions.items():
         allowed = trigger.allowed_values(name)
         if allowed is None:
             testable = ", ".join(trigger.conditions) or "none"
-            raise InvalidRule(f"'{name}' cannot be tested for this event. Fields you can test: {testable}.",
-                              field="conditions")
-        values = tuple(sorted({condition_value(v) for v in (raw if isinstance(raw, list | tuple) else [raw])}))
+            raise InvalidRule(
+                f"'{name}' cannot be tested for this event. Fields you can test: {testable}.",
+                field="conditions",
+            )
+        values = tuple(
+            sorted({condition_value(v) for v in (raw if isinstance(raw, list | tuple) else [raw])})
+        )
         if not values or any(not value for value in values):
             raise InvalidRule(f"Give at least one value for '{name}'.", field="conditions")
         unknown = [value for value in values if allowed and value not in allowed]
         if unknown:
-            raise InvalidRule(f"'{unknown[0]}' is not a possible value of '{name}'. Possible values: "
-                              f"{', '.join(allowed)}.", field="conditions")
+            raise InvalidRule(
+                f"'{unknown[0]}' is not a possible value of '{name}'. Possible values: "
+                f"{', '.join(allowed)}.",
+                field="conditions",
+            )
         checked[name] = values
     return dict(sorted(checked.items()))
 
@@ -167,13 +189,15 @@ def _checked_conditions(trigger: Trigger, conditions: Mapping[str, Any]) -> dict
 def _checked_badge(badge: BadgeText) -> BadgeText:
     return BadgeText(
         name=plain_text(badge.name, field="badgeName", limit=BADGE_NAME_MAX),
-        description=plain_text(badge.description, field="badgeDescription", limit=BADGE_DESCRIPTION_MAX),
+        description=plain_text(
+            badge.description, field="badgeDescription", limit=BADGE_DESCRIPTION_MAX
+        ),
         criteria=plain_text(badge.criteria, field="badgeCriteria", limit=BADGE_CRITERIA_MAX),
     )
 
 
 def rules_from_document(document: Mapping[str, Any]) -> list[Rule]:
-    """Network rules from a parsed rules file (`[[rule]]` tables); raises InvalidRule with the rule id."""
+    """Network rules from a parsed rules file (`[[rule]]` tables); InvalidRule names the rule."""
     rules: list[Rule] = []
     seen: set[str] = set()
     for entry in document.get("rule", []):
@@ -183,18 +207,24 @@ def rules_from_document(document: Mapping[str, Any]) -> list[Rule]:
         seen.add(slug)
         try:
             badge = entry["badge"]
-            rules.append(build_rule(
-                rule_id=rule_id_for_slug(slug),
-                slug=slug,
-                trigger=str(entry["trigger"]),
-                recipient=str(entry["recipient"]),
-                member_field=entry.get("member_field"),
-                threshold=int(entry.get("threshold", 1)),
-                conditions=entry.get("when", {}),
-                badge=BadgeText(str(badge["name"]), str(badge["description"]), str(badge["criteria"])),
-            ))
+            rules.append(
+                build_rule(
+                    rule_id=rule_id_for_slug(slug),
+                    slug=slug,
+                    trigger=str(entry["trigger"]),
+                    recipient=str(entry["recipient"]),
+                    member_field=entry.get("member_field"),
+                    threshold=int(entry.get("threshold", 1)),
+                    conditions=entry.get("when", {}),
+                    badge=BadgeText(
+                        str(badge["name"]), str(badge["description"]), str(badge["criteria"])
+                    ),
+                )
+            )
         except KeyError as error:
             raise InvalidRule(f"rule '{slug}' is missing '{error.args[0]}'", field="id") from error
         except InvalidRule as error:
-            raise InvalidRule(f"rule '{slug}': {error.message}", field=str(error.details.get("field"))) from error
+            raise InvalidRule(
+                f"rule '{slug}': {error.message}", field=str(error.details.get("field"))
+            ) from error
     return rules

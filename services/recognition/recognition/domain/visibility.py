@@ -1,4 +1,4 @@
-"""Who may see what: members by their announced visibility, projects by theirs, celebrations by both.
+"""Who may see what: members by their announced visibility, projects by theirs, celebrations both.
 
 The celebration feed applies the same rules in SQL (see repository/celebrations.py);
 these functions are the reference, used for single items and live subscriptions.
@@ -15,7 +15,12 @@ from uuid import UUID
 
 from servicekit.identity import Principal
 
-from recognition.domain.projections import MemberView, MemberVisibility, ProjectView, ProjectVisibility
+from recognition.domain.projections import (
+    MemberView,
+    MemberVisibility,
+    ProjectView,
+    ProjectVisibility,
+)
 
 
 class FeedScope(StrEnum):
@@ -39,7 +44,10 @@ def member_visible(member: MemberView | None, viewer: Principal) -> bool:
         return False
     if member.visibility is MemberVisibility.NETWORK:
         return True
-    return member.visibility is MemberVisibility.ORGANISATION and member.organisation_id == viewer.organisation_id
+    return (
+        member.visibility is MemberVisibility.ORGANISATION
+        and member.organisation_id == viewer.organisation_id
+    )
 
 
 def project_visible(project: ProjectView | None, viewer: Principal) -> bool:
@@ -47,7 +55,10 @@ def project_visible(project: ProjectView | None, viewer: Principal) -> bool:
         return False
     if project.visibility is ProjectVisibility.NETWORK:
         return True
-    if project.organisation_id == viewer.organisation_id and project.visibility is ProjectVisibility.ORGANISATION:
+    if (
+        project.organisation_id == viewer.organisation_id
+        and project.visibility is ProjectVisibility.ORGANISATION
+    ):
         return True
     return viewer.member_id in project.team or viewer.is_coordinator_of(project.organisation_id)
 
@@ -100,7 +111,9 @@ def celebration_visible(celebration: CelebrationView, viewer: Principal, scope: 
         return False
     subject_member = celebration.member if celebration.member_id is not None else None
     subject_project = celebration.project if celebration.member_id is None else None
-    if celebration.member_id is not None and (subject_member is None or not subject_member.is_shown):
+    if celebration.member_id is not None and (
+        subject_member is None or not subject_member.is_shown
+    ):
         return False
     if scope is FeedScope.NETWORK:
         return shared_with_network(subject_member, subject_project)

@@ -34,8 +34,9 @@ _SAVE_PROGRESS = text(
     "WHERE rule_id = :rule_id AND recipient = :recipient AND recipient_id = :recipient_id"
 )
 _SAVE_AWARD = text(
-    "INSERT INTO awards (id, rule_id, recipient, recipient_id, project_id, evidence, awarded_at, anonymised_at) "
-    "VALUES (:id, :rule_id, :recipient, :recipient_id, :project_id, CAST(:evidence AS uuid[]), :awarded_at, "
+    "INSERT INTO awards (id, rule_id, recipient, recipient_id, project_id, evidence, awarded_at, "
+    "anonymised_at) VALUES (:id, :rule_id, :recipient, :recipient_id, :project_id, "
+    "CAST(:evidence AS uuid[]), :awarded_at, "
     ":anonymised_at) ON CONFLICT (id) DO UPDATE SET project_id = EXCLUDED.project_id, "
     "evidence = EXCLUDED.evidence, awarded_at = EXCLUDED.awarded_at"
 )
@@ -59,8 +60,9 @@ class AwardRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def lock_progress(self, keys: Iterable[ProgressKey], thresholds: Mapping[UUID, int]) -> dict[
-            ProgressKey, Progress]:
+    async def lock_progress(
+        self, keys: Iterable[ProgressKey], thresholds: Mapping[UUID, int]
+    ) -> dict[ProgressKey, Progress]:
         """The progress of each key, locked for this transaction (rows made when missing).
 
         Locking in one sorted order keeps two consumers sharing the work from deadlocking
@@ -84,32 +86,46 @@ class AwardRepository:
 
     async def save_progress(self, items: Iterable[Progress]) -> None:
         values = [
-            {"rule_id": item.key[0], "recipient": item.key[1].value, "recipient_id": item.key[2],
-             "evidence": _evidence_json(item.evidence)}
+            {
+                "rule_id": item.key[0],
+                "recipient": item.key[1].value,
+                "recipient_id": item.key[2],
+                "evidence": _evidence_json(item.evidence),
+            }
             for item in items
         ]
         if values:
             await self.session.execute(_SAVE_PROGRESS, values)
 
     async def save_awards(self, awards: Iterable[Award], erased: Mapping[UUID, datetime]) -> None:
-        """Insert new awards or correct their evidence; an erased recipient's award is stored anonymised."""
+        """Insert new awards or correct their evidence; an erased recipient's are anonymised."""
         values = []
         for award in awards:
-            anonymised_at = erased.get(award.recipient_id) if award.recipient is not Recipient.PROJECT else None
-            values.append({
-                "id": award.id, "rule_id": award.rule_id, "recipient": award.recipient.value,
-                "recipient_id": None if anonymised_at else award.recipient_id, "project_id": award.project_id,
-                "evidence": list(award.evidence), "awarded_at": award.awarded_at,
-                "anonymised_at": anonymised_at,
-            })
+            anonymised_at = (
+                erased.get(award.recipient_id) if award.recipient is not Recipient.PROJECT else None
+            )
+            values.append(
+                {
+                    "id": award.id,
+                    "rule_id": award.rule_id,
+                    "recipient": award.recipient.value,
+                    "recipient_id": None if anonymised_at else award.recipient_id,
+                    "project_id": award.project_id,
+                    "evidence": list(award.evidence),
+                    "awarded_at": award.awarded_at,
+                    "anonymised_at": anonymised_at,
+                }
+            )
         if values:
             await self.session.execute(_SAVE_AWARD, values)
 
     async def anonymise_member(self, member_id: UUID, at: datetime) -> int:
         result = await self.session.execute(
             update(AwardRow)
-            .where(AwardRow.recipient.in_([Recipient.MEMBER.value, Recipient.TEAM.value]),
-                   AwardRow.recipient_id == member_id)
+            .where(
+                AwardRow.recipient.in_([Recipient.MEMBER.value, Recipient.TEAM.value]),
+                AwardRow.recipient_id == member_id,
+            )
             .values(recipient_id=None, anonymised_at=at)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
@@ -117,15 +133,17 @@ class AwardRepository:
     async def for_members(self, member_ids: Collection[UUID]) -> dict[UUID, list[AwardRecord]]:
         """Badges held by each member, oldest first."""
         rows = await self.session.execute(
-            _award_select().where(AwardRow.recipient.in_([Recipient.MEMBER.value, Recipient.TEAM.value]),
-                                  among(AwardRow.recipient_id, member_ids))
+            _award_select()
+            .where(
+                AwardRow.recipient.in_([Recipient.MEMBER.value, Recipient.TEAM.value]),
+                among(AwardRow.recipient_id, member_ids),
+            )
             .order_by(AwardRow.awarded_at, AwardRow.id)
         )
         found: dict[UUID, list[AwardRecord]] = {member_id: [] for member_id in member_ids}
         for row in rows:
             record = _record(row)
-            assert record.recipient_id is not None
-            found[record.recipient_id].append(record)
+            found[row.recipient_id].append(record)
         return found
 
     async def find(self, award_id: UUID) -> AwardRecord | None:
@@ -135,27 +153,49 @@ class AwardRepository:
 
 def _award_select() -> Any:
     return select(
-        AwardRow.id, AwardRow.rule_id, AwardRow.recipient, AwardRow.recipient_id, AwardRow.project_id,
-        AwardRow.evidence, AwardRow.awarded_at, RuleRow.badge_name, RuleRow.badge_description,
+        AwardRow.id,
+        AwardRow.rule_id,
+        AwardRow.recipient,
+        AwardRow.recipient_id,
+        AwardRow.project_id,
+        AwardRow.evidence,
+        AwardRow.awarded_at,
+        RuleRow.badge_name,
+        RuleRow.badge_description,
         RuleRow.badge_criteria,
     ).join(RuleRow, RuleRow.id == AwardRow.rule_id)
 
 
 def _record(row: Row[Any]) -> AwardRecord:
     return AwardRecord(
-        id=row.id, rule_id=row.rule_id, recipient=Recipient(row.recipient), recipient_id=row.recipient_id,
-        project_id=row.project_id, evidence=tuple(row.evidence), awarded_at=row.awarded_at,
+        id=row.id,
+        rule_id=row.rule_id,
+        recipient=Recipient(row.recipient),
+        recipient_id=row.recipient_id,
+        project_id=row.project_id,
+        evidence=tuple(row.evidence),
+        awarded_at=row.awarded_at,
         badge=BadgeText(row.badge_name, row.badge_description, row.badge_criteria),
     )
 
 
 def _evidence(item: list[Any]) -> Evidence:
     occurred_at, event_id, project_id = item
-    return Evidence(datetime.fromisoformat(occurred_at), UUID(event_id), UUID(project_id) if project_id else None)
+    return Evidence(
+        datetime.fromisoformat(occurred_at),
+        UUID(event_id),
+        UUID(project_id) if project_id else None,
+    )
 
 
 def _evidence_json(items: Iterable[Evidence]) -> str:
-    return json.dumps([
-        [item.occurred_at.isoformat(), str(item.event_id), str(item.project_id) if item.project_id else None]
-        for item in items
-    ])
+    return json.dumps(
+        [
+            [
+                item.occurred_at.isoformat(),
+                str(item.event_id),
+                str(item.project_id) if item.project_id else None,
+            ]
+            for item in items
+        ]
+    )

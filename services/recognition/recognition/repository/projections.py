@@ -11,7 +11,12 @@ from sqlalchemy import Row, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recognition.domain.projections import MemberView, MemberVisibility, ProjectView, ProjectVisibility
+from recognition.domain.projections import (
+    MemberView,
+    MemberVisibility,
+    ProjectView,
+    ProjectVisibility,
+)
 from recognition.models import MemberRow, ProjectRow, TeamMemberRow
 from recognition.repository import among
 
@@ -36,10 +41,14 @@ class ProjectionRepository:
     async def projects(self, ids: Collection[UUID]) -> dict[UUID, ProjectView]:
         if not ids:
             return {}
-        rows = await self.session.execute(select(_projects).where(among(_projects.c.project_id, ids)))
+        rows = await self.session.execute(
+            select(_projects).where(among(_projects.c.project_id, ids))
+        )
         found = {row.project_id: _project(row) for row in rows}
         team = await self.session.execute(
-            select(_team.c.project_id, _team.c.member_id, _team.c.roles).where(among(_team.c.project_id, ids))
+            select(_team.c.project_id, _team.c.member_id, _team.c.roles).where(
+                among(_team.c.project_id, ids)
+            )
         )
         for project_id, member_id, roles in team:
             view = found.setdefault(project_id, ProjectView(project_id))
@@ -58,7 +67,7 @@ class ProjectionRepository:
                 among(_members.c.member_id, member_ids), _members.c.erased_at.is_not(None)
             )
         )
-        return {member_id: erased_at for member_id, erased_at in rows}
+        return {row.member_id: row.erased_at for row in rows}
 
     async def save_members(self, views: Iterable[MemberView]) -> None:
         values = [_member_values(view) for view in sorted(views, key=lambda v: v.member_id)]

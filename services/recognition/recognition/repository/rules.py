@@ -24,7 +24,9 @@ class RuleRepository:
 
     async def all(self) -> list[Rule]:
         """Every rule, retired ones too: they still judge events from before they were retired."""
-        rows = (await self.session.scalars(select(RuleRow).order_by(RuleRow.slug, RuleRow.id))).all()
+        rows = (
+            await self.session.scalars(select(RuleRow).order_by(RuleRow.slug, RuleRow.id))
+        ).all()
         return [_rule(row) for row in rows]
 
     async def for_organisation(self, organisation_id: UUID | None) -> list[Rule]:
@@ -33,8 +35,9 @@ class RuleRepository:
         if organisation_id is not None:
             condition = or_(condition, RuleRow.organisation_id == organisation_id)
         rows = await self.session.scalars(
-            select(RuleRow).where(condition).order_by(RuleRow.organisation_id.nulls_first(),
-                                                      RuleRow.created_at, RuleRow.id)
+            select(RuleRow)
+            .where(condition)
+            .order_by(RuleRow.organisation_id.nulls_first(), RuleRow.created_at, RuleRow.id)
         )
         return [_rule(row) for row in rows.all()]
 
@@ -43,11 +46,15 @@ class RuleRepository:
         return _rule(row) if row is not None else None
 
     async def add(self, rule: Rule, *, source: str, created_by: UUID | None, now: datetime) -> None:
-        self.session.add(RuleRow(**_values(rule), source=source, created_by=created_by, created_at=now))
+        self.session.add(
+            RuleRow(**_values(rule), source=source, created_by=created_by, created_at=now)
+        )
         await self.session.flush()
 
     async def retire(self, rule_id: UUID, at: datetime) -> None:
-        await self.session.execute(update(RuleRow).where(RuleRow.id == rule_id).values(retired_at=at))
+        await self.session.execute(
+            update(RuleRow).where(RuleRow.id == rule_id).values(retired_at=at)
+        )
 
     async def sync_file_rules(self, rules: Sequence[Rule], now: datetime) -> tuple[int, int]:
         """Make the table match the rules file; returns (rules added or updated, rules retired)."""
@@ -57,16 +64,25 @@ class RuleRepository:
             values = _values(rule)
             statement = pg_insert(RuleRow).values(**values, source="file", created_at=now)
             updates = {name: statement.excluded[name] for name in values if name != "id"}
-            differs = or_(*(getattr(RuleRow, name).is_distinct_from(statement.excluded[name]) for name in updates))
+            differs = or_(
+                *(
+                    getattr(RuleRow, name).is_distinct_from(statement.excluded[name])
+                    for name in updates
+                )
+            )
             result = await self.session.execute(
-                statement.on_conflict_do_update(index_elements=["id"], set_=updates, where=differs)
-                .returning(RuleRow.id)
+                statement.on_conflict_do_update(
+                    index_elements=["id"], set_=updates, where=differs
+                ).returning(RuleRow.id)
             )
             changed += len(result.all())
         retired = await self.session.execute(
             update(RuleRow)
-            .where(RuleRow.source == "file", RuleRow.retired_at.is_(None),
-                   RuleRow.id.not_in([rule.id for rule in rules] or [UUID(int=0)]))
+            .where(
+                RuleRow.source == "file",
+                RuleRow.retired_at.is_(None),
+                RuleRow.id.not_in([rule.id for rule in rules] or [UUID(int=0)]),
+            )
             .values(retired_at=func.now())
             .returning(RuleRow.id)
         )
@@ -100,7 +116,9 @@ def _rule(row: RuleRow) -> Rule:
         recipient=Recipient(row.recipient),
         member_field=row.member_field,
         threshold=row.threshold,
-        conditions=MappingProxyType({name: tuple(values) for name, values in row.conditions.items()}),
+        conditions=MappingProxyType(
+            {name: tuple(values) for name, values in row.conditions.items()}
+        ),
         badge=BadgeText(row.badge_name, row.badge_description, row.badge_criteria),
         active_from=row.active_from,
         retired_at=row.retired_at,

@@ -26,45 +26,66 @@ RecognitionInfo = Info[Context, None]
 @strawberry.enum(description="Which celebrations to show.")
 class CelebrationScope(Enum):
     ORGANISATION = strawberry.enum_value(
-        FeedScope.ORGANISATION.value, description="Your own organisation's celebrations that you may see.")
+        FeedScope.ORGANISATION.value,
+        description="Your own organisation's celebrations that you may see.",
+    )
     NETWORK = strawberry.enum_value(
-        FeedScope.NETWORK.value, description="Celebrations shared with the whole network.")
+        FeedScope.NETWORK.value, description="Celebrations shared with the whole network."
+    )
 
 
 @strawberry.enum(description="What is being celebrated.")
 class CelebrationKind(Enum):
     BADGE = strawberry.enum_value(Kind.BADGE.value, description="A badge was earned.")
-    KUDOS = strawberry.enum_value(Kind.KUDOS.value, description="Someone said thank you, in public.")
-    NOMINATION = strawberry.enum_value(Kind.NOMINATION.value, description="A nomination for an award was granted.")
+    KUDOS = strawberry.enum_value(
+        Kind.KUDOS.value, description="Someone said thank you, in public."
+    )
+    NOMINATION = strawberry.enum_value(
+        Kind.NOMINATION.value, description="A nomination for an award was granted."
+    )
 
 
 @strawberry.enum(description="Who receives a rule's badge.")
 class RuleRecipient(Enum):
     MEMBER = strawberry.enum_value(
-        Recipient.MEMBER.value, description="The member the event names (for example who finished the test).")
+        Recipient.MEMBER.value,
+        description="The member the event names (for example who finished the test).",
+    )
     TEAM = strawberry.enum_value(
-        Recipient.TEAM.value, description="Each member of the project's team when the event happened.")
+        Recipient.TEAM.value,
+        description="Each member of the project's team when the event happened.",
+    )
     PROJECT = strawberry.enum_value(Recipient.PROJECT.value, description="The project itself.")
 
 
 @strawberry.enum(description="Where a nomination is.")
 class NominationStatus(Enum):
-    PENDING = strawberry.enum_value(Status.PENDING.value, description="Waiting for a coordinator to decide.")
-    GRANTED = strawberry.enum_value(Status.GRANTED.value, description="Granted: the award is celebrated.")
-    DECLINED = strawberry.enum_value(Status.DECLINED.value, description="Declined by a coordinator.")
+    PENDING = strawberry.enum_value(
+        Status.PENDING.value, description="Waiting for a coordinator to decide."
+    )
+    GRANTED = strawberry.enum_value(
+        Status.GRANTED.value, description="Granted: the award is celebrated."
+    )
+    DECLINED = strawberry.enum_value(
+        Status.DECLINED.value, description="Declined by a coordinator."
+    )
 
 
 @strawberry.enum(description="A coordinator's decision on a nomination.")
 class NominationDecision(Enum):
-    GRANT = strawberry.enum_value(Decision.GRANT.value, description="Give the award (posts a celebration).")
+    GRANT = strawberry.enum_value(
+        Decision.GRANT.value, description="Give the award (posts a celebration)."
+    )
     DECLINE = strawberry.enum_value(Decision.DECLINE.value, description="Do not give the award.")
 
 
 First = Annotated[
-    int | None, strawberry.argument(description="How many items to return: 1 to 100 (20 when not given).")
+    int | None,
+    strawberry.argument(description="How many items to return: 1 to 100 (20 when not given)."),
 ]
 After = Annotated[
-    str | None, strawberry.argument(description="Return the items after this cursor (a page's endCursor).")
+    str | None,
+    strawberry.argument(description="Return the items after this cursor (a page's endCursor)."),
 ]
 
 
@@ -96,5 +117,6 @@ def decode_position(after: str | None) -> Position | None:
         at, item_id = values
         return datetime.fromisoformat(str(at)), UUID(str(item_id))
     except ValueError as error:
-        raise InvalidInput("That page cursor is not valid. Start again from the first page.", field="after") from error
-
+        raise InvalidInput(
+            "That page cursor is not valid. Start again from the first page.", field="after"
+        ) from error

@@ -1,4 +1,4 @@
-"""Request context of the recognition subgraph: the caller, batched loaders and app-wide services."""
+"""Request context of the recognition subgraph: the caller, batched loaders, app-wide services."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class AppServices:
 
 
 class Context(RequestContext):
-    """The caller, plus one DataLoader per kind of thing, so each is fetched in one query per request."""
+    """The caller, plus a DataLoader per kind of thing: each is fetched in one query per request."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -54,9 +54,9 @@ class Context(RequestContext):
 
     @property
     def services(self) -> AppServices:
-        connection = self.request
-        assert connection is not None, "the context is used outside a request"
-        services: AppServices = connection.app.state.recognition
+        if self.request is None:
+            raise RuntimeError("the recognition context was used outside a request")
+        services: AppServices = self.request.app.state.recognition
         return services
 
     @property
@@ -87,16 +87,24 @@ class Context(RequestContext):
     async def _kudos_received(self, keys: list[PageKey]) -> list[list[Kudos]]:
         viewer = self.viewer.member_id
 
-        async def fetch(ids: set[UUID], limit: int, after: Position | None) -> dict[UUID, list[Kudos]]:
+        async def fetch(
+            ids: set[UUID], limit: int, after: Position | None
+        ) -> dict[UUID, list[Kudos]]:
             async with self.reading() as session:
-                return await KudosRepository(session).received(ids, viewer_id=viewer, limit=limit, after=after)
+                return await KudosRepository(session).received(
+                    ids, viewer_id=viewer, limit=limit, after=after
+                )
 
         return await _pages(keys, fetch)
 
     async def _project_celebrations(self, keys: list[PageKey]) -> list[list[CelebrationView]]:
-        async def fetch(ids: set[UUID], limit: int, after: Position | None) -> dict[UUID, list[CelebrationView]]:
+        async def fetch(
+            ids: set[UUID], limit: int, after: Position | None
+        ) -> dict[UUID, list[CelebrationView]]:
             async with self.reading() as session:
-                return await CelebrationRepository(session).for_projects(ids, limit=limit, after=after)
+                return await CelebrationRepository(session).for_projects(
+                    ids, limit=limit, after=after
+                )
 
         return await _pages(keys, fetch)
 

@@ -6,7 +6,8 @@ import json
 from collections.abc import AsyncGenerator
 
 import strawberry
-from servicekit.errors import NotAllowed
+from graphql import GraphQLError
+from servicekit.errors import DomainError, NotAllowed
 from servicekit.identity import COORDINATOR, Principal, bearer_token
 from servicekit.pagination import Connection, build_connection, page_size
 
@@ -43,36 +44,55 @@ class Query:
     def kudos_message_limit(self) -> int:
         return kudos_domain.KUDOS_MESSAGE_MAX
 
-    @strawberry.field(description="Celebrations, newest first: of your own organisation, or those shared with "
-                                  "the whole network. Only what you may see; sign in first.")
+    @strawberry.field(
+        description="Celebrations, newest first: of your own organisation, or those shared with "
+        "the whole network. Only what you may see; sign in first."
+    )
     async def celebration_feed(
-        self, info: RecognitionInfo, scope: CelebrationScope, first: First = None, after: After = None
+        self,
+        info: RecognitionInfo,
+        scope: CelebrationScope,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Celebration]:
         viewer = info.context.viewer
         viewer.require_member()
         limit, position = page_size(first), decode_position(after)
         async with info.context.reading() as session:
-            found = await CelebrationRepository(session).feed(viewer, FeedScope(scope.value), limit=limit + 1,
-                                                              after=position)
-        return build_connection(found, limit=limit, cursor_of=lambda view: position_cursor(view.posted_at, view.id),
-                                to_node=lambda view: Celebration.from_view(view, viewer))
+            found = await CelebrationRepository(session).feed(
+                viewer, FeedScope(scope.value), limit=limit + 1, after=position
+            )
+        return build_connection(
+            found,
+            limit=limit,
+            cursor_of=lambda view: position_cursor(view.posted_at, view.id),
+            to_node=lambda view: Celebration.from_view(view, viewer),
+        )
 
-    @strawberry.field(description="The badges a member holds, oldest first. Empty when you may not see them.")
+    @strawberry.field(
+        description="The badges a member holds, oldest first. Empty when you may not see them."
+    )
     async def badges(self, info: RecognitionInfo, member_id: strawberry.ID) -> list[Badge]:
         return await member_badges(info, parse_id(member_id, field="memberId"))
 
-    @strawberry.field(description="The rules that apply to your organisation: the network's and its own.")
+    @strawberry.field(
+        description="The rules that apply to your organisation: the network's and its own."
+    )
     async def recognition_rules(self, info: RecognitionInfo) -> list[RecognitionRule]:
         async with info.context.reading() as session:
             found = await rules.rules_for(session, info.context.viewer)
         return [RecognitionRule.from_domain(rule) for rule in found]
 
-    @strawberry.field(description="The events recognition rules can fire on, with the fields they may test.")
+    @strawberry.field(
+        description="The events recognition rules can fire on, with the fields they may test."
+    )
     def recognition_triggers(self) -> list[RecognitionTrigger]:
         return [RecognitionTrigger.from_domain(trigger) for trigger in TRIGGERS.values()]
 
-    @strawberry.field(description="Nominations waiting for a decision in your organisation, oldest first. "
-                                  "Coordinators only.")
+    @strawberry.field(
+        description="Nominations waiting for a decision in your organisation, oldest first. "
+        "Coordinators only."
+    )
     async def nominations_to_decide(
         self, info: RecognitionInfo, first: First = None, after: After = None
     ) -> Connection[Nomination]:
@@ -82,37 +102,62 @@ class Query:
             raise NotAllowed("Only your organisation's coordinators can see nominations to decide.")
         limit, position = page_size(first), decode_position(after)
         async with info.context.reading() as session:
-            found = await NominationRepository(session).pending(viewer.organisation_id, limit=limit + 1,
-                                                                after=position)
-        return build_connection(found, limit=limit, cursor_of=lambda item: position_cursor(item.submitted_at, item.id),
-                                to_node=Nomination.from_domain)
+            found = await NominationRepository(session).pending(
+                viewer.organisation_id, limit=limit + 1, after=position
+            )
+        return build_connection(
+            found,
+            limit=limit,
+            cursor_of=lambda item: position_cursor(item.submitted_at, item.id),
+            to_node=Nomination.from_domain,
+        )
 
-    @strawberry.field(description="Check an Open Badges certificate (a VC-JWT): is it genuine, unchanged, issued "
-                                  "by this network, and is the badge still held? Anyone may ask.")
-    async def verify_badge_credential(self, info: RecognitionInfo, credential: str) -> CredentialCheck:
+    @strawberry.field(
+        description="Check an Open Badges certificate (a VC-JWT): is it genuine, unchanged, issued "
+        "by this network, and is the badge still held? Anyone may ask."
+    )
+    async def verify_badge_credential(
+        self, info: RecognitionInfo, credential: str
+    ) -> CredentialCheck:
         async with info.context.reading() as session:
             result = await verify_credential(session, info.context.services.signer, credential)
         return CredentialCheck(
-            is_valid=result.is_valid, reason=result.reason,
-            credential_json=json.dumps(result.credential, sort_keys=True) if result.credential else None,
+            is_valid=result.is_valid,
+            reason=result.reason,
+            credential_json=json.dumps(result.credential, sort_keys=True)
+            if result.credential
+            else None,
         )
 
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="New celebrations as they happen, in your organisation or shared with the "
-                                         "whole network: only what you may see. Over graphql-transport-ws; sign in "
-                                         "with the Authorization header or an `Authorization` connection parameter.")
+    @strawberry.subscription(
+        description="New celebrations as they happen, in your organisation or shared with the "
+        "whole network: only what you may see. Over graphql-transport-ws; sign in "
+        "with the Authorization header or an `Authorization` connection parameter."
+    )
     async def celebrations(
         self, info: RecognitionInfo, scope: CelebrationScope
     ) -> AsyncGenerator[Celebration, None]:
-        viewer = _subscriber(info)
-        viewer.require_member()
-        async with info.context.services.hub.subscribe() as queue:
-            while True:
-                view = await queue.get()
-                if celebration_visible(view, viewer, FeedScope(scope.value)):
-                    yield Celebration.from_view(view, viewer)
+        try:
+            viewer = _subscriber(info)
+            viewer.require_member()
+        except DomainError as error:
+            # Refused before the stream starts: an `error` message. The subgraph's error-code
+            # extension does not see subscription errors, so the code is set here.
+            raise GraphQLError(error.message, extensions={"code": error.code}) from error
+        return _stream(info, viewer, FeedScope(scope.value))
+
+
+async def _stream(
+    info: RecognitionInfo, viewer: Principal, scope: FeedScope
+) -> AsyncGenerator[Celebration, None]:
+    async with info.context.services.hub.subscribe() as queue:
+        while True:
+            view = await queue.get()
+            if celebration_visible(view, viewer, scope):
+                yield Celebration.from_view(view, viewer)
 
 
 def _subscriber(info: RecognitionInfo) -> Principal:
@@ -124,7 +169,11 @@ def _subscriber(info: RecognitionInfo) -> Principal:
     if not info.context.viewer.is_anonymous:
         return info.context.viewer
     params = info.context.connection_params or {}
-    header = params.get("Authorization") or params.get("authorization") if isinstance(params, dict) else None
+    header = (
+        params.get("Authorization") or params.get("authorization")
+        if isinstance(params, dict)
+        else None
+    )
     verifier = info.context.services.verifier
     if not header or verifier is None:
         return info.context.viewer

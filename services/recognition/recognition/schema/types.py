@@ -44,8 +44,9 @@ def _empty() -> Connection[object]:
 
 
 @strawberry.federation.type(
-    keys=["id"], description="A hero of the network. Recognition adds the badges they hold and the thank-yous "
-                             "they received."
+    keys=["id"],
+    description="A hero of the network. Recognition adds the badges they hold and the thank-yous "
+    "they received.",
 )
 class Member:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the member.")
@@ -54,25 +55,38 @@ class Member:
     def resolve_reference(cls, id: strawberry.ID) -> Member:
         return cls(id=id)
 
-    @strawberry.field(description="Badges this member holds, oldest first. Empty when you may not see this member.")
+    @strawberry.field(
+        description="Badges this member holds, oldest first. Empty when you may not see them."
+    )
     async def badges(self, info: RecognitionInfo) -> list[Badge]:
         return await member_badges(info, parse_id(self.id, field="id"))
 
-    @strawberry.field(description="Thank-yous (kudos) this member received, newest first. You see the public "
-                                  "ones of members you may see; the member also sees the private ones.")
+    @strawberry.field(
+        description="Thank-yous (kudos) this member received, newest first. You see the public "
+        "ones of members you may see; the member also sees the private ones."
+    )
     async def kudos_received(
         self, info: RecognitionInfo, first: First = None, after: After = None
     ) -> Connection[Kudos]:
-        member_id, limit, position = parse_id(self.id, field="id"), page_size(first), decode_position(after)
+        member_id, limit, position = (
+            parse_id(self.id, field="id"),
+            page_size(first),
+            decode_position(after),
+        )
         if not await info.context.can_see_member(member_id):
             return _empty()  # type: ignore[return-value]
         found = await info.context.kudos_received.load((member_id, limit + 1, position))
-        return build_connection(found, limit=limit, cursor_of=lambda item: position_cursor(item.given_at, item.id),
-                                to_node=Kudos.from_domain)
+        return build_connection(
+            found,
+            limit=limit,
+            cursor_of=lambda item: position_cursor(item.given_at, item.id),
+            to_node=Kudos.from_domain,
+        )
 
 
 @strawberry.federation.type(
-    keys=["id"], description="An improvement project. Recognition adds the celebrations of the project."
+    keys=["id"],
+    description="An improvement project. Recognition adds the celebrations of the project.",
 )
 class Project:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the project.")
@@ -81,27 +95,46 @@ class Project:
     def resolve_reference(cls, id: strawberry.ID) -> Project:
         return cls(id=id)
 
-    @strawberry.field(description="Celebrations of this project (badges it earned, thank-yous to its team, awards "
-                                  "it was granted), newest first. Empty when you may not see the project.")
+    @strawberry.field(
+        description="Celebrations of this project (badges it earned, thank-yous to its team, "
+        "awards "
+        "it was granted), newest first. Empty when you may not see the project."
+    )
     async def celebrations(
         self, info: RecognitionInfo, first: First = None, after: After = None
     ) -> Connection[Celebration]:
-        project_id, limit, position = parse_id(self.id, field="id"), page_size(first), decode_position(after)
+        project_id, limit, position = (
+            parse_id(self.id, field="id"),
+            page_size(first),
+            decode_position(after),
+        )
         if not await info.context.can_see_project(project_id):
             return _empty()  # type: ignore[return-value]
         found = await info.context.project_celebrations.load((project_id, limit + 1, position))
         viewer = info.context.viewer
-        return build_connection(found, limit=limit, cursor_of=lambda item: position_cursor(item.posted_at, item.id),
-                                to_node=lambda view: Celebration.from_view(view, viewer))
+        return build_connection(
+            found,
+            limit=limit,
+            cursor_of=lambda item: position_cursor(item.posted_at, item.id),
+            to_node=lambda view: Celebration.from_view(view, viewer),
+        )
 
 
-@strawberry.type(description="A signed Open Badges 3.0 certificate of a badge, to keep in a digital wallet.")
+@strawberry.type(
+    description="A signed Open Badges 3.0 certificate of a badge, to keep in a digital wallet."
+)
 class OpenBadgeCredential:
-    jwt: str = strawberry.field(description="The certificate as a signed VC-JWT (RS256), ready to share.")
-    credential_json: str = strawberry.field(description="The OpenBadgeCredential the JWT carries, as JSON text.")
+    jwt: str = strawberry.field(
+        description="The certificate as a signed VC-JWT (RS256), ready to share."
+    )
+    credential_json: str = strawberry.field(
+        description="The OpenBadgeCredential the JWT carries, as JSON text."
+    )
 
 
-@strawberry.type(description="A badge a member or a project earned, with the events that earned it.")
+@strawberry.type(
+    description="A badge a member or a project earned, with the events that earned it."
+)
 class Badge:
     record: strawberry.Private[AwardRecord]
 
@@ -146,17 +179,25 @@ class Badge:
             return None
         return Project(id=to_id(project_id))
 
-    @strawberry.field(description="The badge as a signed Open Badges 3.0 certificate. Only its holder gets it; "
-                                  "null for anyone else and for project badges.")
+    @strawberry.field(
+        description="The badge as a signed Open Badges 3.0 certificate. Only its holder gets it; "
+        "null for anyone else and for project badges."
+    )
     def open_badge_credential(self, info: RecognitionInfo) -> OpenBadgeCredential | None:
-        signed = issue_credential(self.record, info.context.viewer, info.context.services.signer, datetime.now(UTC))
+        signed = issue_credential(
+            self.record, info.context.viewer, info.context.services.signer, datetime.now(UTC)
+        )
         if signed is None:
             return None
-        return OpenBadgeCredential(jwt=signed.jwt, credential_json=json.dumps(signed.credential, sort_keys=True))
+        return OpenBadgeCredential(
+            jwt=signed.jwt, credential_json=json.dumps(signed.credential, sort_keys=True)
+        )
 
 
-@strawberry.type(description="Something worth celebrating: a badge earned, a public thank-you, or a granted "
-                             "nomination. Shown only where the member or project may be shown.")
+@strawberry.type(
+    description="Something worth celebrating: a badge earned, a public thank-you, or a granted "
+    "nomination. Shown only where the member or project may be shown."
+)
 class Celebration:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the celebration.")
     kind: CelebrationKind = strawberry.field(description="What is being celebrated.")
@@ -164,25 +205,40 @@ class Celebration:
     description: str | None = strawberry.field(description="What a badge means, in plain English.")
     message: str | None = strawberry.field(description="The thank-you message, for a thank-you.")
     posted_at: datetime = strawberry.field(description="When it happened.")
-    member: Member | None = strawberry.field(description="The member celebrated, if it is about a member.")
-    project: Project | None = strawberry.field(description="The project celebrated, if it is about a project.")
+    member: Member | None = strawberry.field(
+        description="The member celebrated, if it is about a member."
+    )
+    project: Project | None = strawberry.field(
+        description="The project celebrated, if it is about a project."
+    )
     from_member: Member | None = strawberry.field(
-        description="Who said thank you, when you may see them.")
+        description="Who said thank you, when you may see them."
+    )
     related_project: Project | None = strawberry.field(
-        description="The project a member's badge was earned with, when you may see that project.")
+        description="The project a member's badge was earned with, when you may see that project."
+    )
 
     @classmethod
     def from_view(cls, view: CelebrationView, viewer: Principal) -> Celebration:
         shows_giver = view.from_member_id is not None and member_visible(view.from_member, viewer)
-        shows_context = view.context_project_id is not None and project_visible(view.context_project, viewer)
+        shows_context = view.context_project_id is not None and project_visible(
+            view.context_project, viewer
+        )
         return cls(
-            id=to_id(view.id), kind=CelebrationKind(view.kind.value), title=view.title, description=view.description,
-            message=view.message, posted_at=view.posted_at,
+            id=to_id(view.id),
+            kind=CelebrationKind(view.kind.value),
+            title=view.title,
+            description=view.description,
+            message=view.message,
+            posted_at=view.posted_at,
             member=Member(id=to_id(view.member_id)) if view.member_id else None,
             project=Project(id=to_id(view.project_id)) if view.project_id else None,
-            from_member=Member(id=to_id(view.from_member_id)) if shows_giver and view.from_member_id else None,
+            from_member=Member(id=to_id(view.from_member_id))
+            if shows_giver and view.from_member_id
+            else None,
             related_project=Project(id=to_id(view.context_project_id))
-            if shows_context and view.context_project_id else None,
+            if shows_context and view.context_project_id
+            else None,
         )
 
 
@@ -190,17 +246,27 @@ class Celebration:
 class Kudos:
     kudos: strawberry.Private[kudos_domain.Kudos]
     id: strawberry.ID = strawberry.field(description="Stable identifier of the thank-you.")
-    message: str | None = strawberry.field(description="What they said (plain text). Null once removed.")
+    message: str | None = strawberry.field(
+        description="What they said (plain text). Null once removed."
+    )
     given_at: datetime = strawberry.field(description="When it was sent.")
     is_public: bool = strawberry.field(description="True when it is also celebrated in the feed.")
-    to_member: Member | None = strawberry.field(description="The member thanked, if a member was thanked.")
-    to_project: Project | None = strawberry.field(description="The project team thanked, if a team was thanked.")
+    to_member: Member | None = strawberry.field(
+        description="The member thanked, if a member was thanked."
+    )
+    to_project: Project | None = strawberry.field(
+        description="The project team thanked, if a team was thanked."
+    )
 
     @classmethod
     def from_domain(cls, kudos: kudos_domain.Kudos) -> Kudos:
         return cls(
-            kudos=kudos, id=to_id(kudos.id), message=kudos.message, given_at=kudos.given_at,
-            is_public=kudos.is_public, to_member=Member(id=to_id(kudos.to_member_id)) if kudos.to_member_id else None,
+            kudos=kudos,
+            id=to_id(kudos.id),
+            message=kudos.message,
+            given_at=kudos.given_at,
+            is_public=kudos.is_public,
+            to_member=Member(id=to_id(kudos.to_member_id)) if kudos.to_member_id else None,
             to_project=Project(id=to_id(kudos.to_project_id)) if kudos.to_project_id else None,
         )
 
@@ -212,8 +278,10 @@ class Kudos:
         return Member(id=to_id(giver))
 
 
-@strawberry.type(description="A nomination of a member or project for a named award, decided by coordinators of "
-                             "the nominee's organisation.")
+@strawberry.type(
+    description="A nomination of a member or project for a named award, decided by coordinators of "
+    "the nominee's organisation."
+)
 class Nomination:
     nomination: strawberry.Private[nominations_domain.Nomination]
     id: strawberry.ID = strawberry.field(description="Stable identifier of the nomination.")
@@ -227,20 +295,32 @@ class Nomination:
     @classmethod
     def from_domain(cls, nomination: nominations_domain.Nomination) -> Nomination:
         return cls(
-            nomination=nomination, id=to_id(nomination.id), award_name=nomination.award_name,
-            status=NominationStatus(nomination.status.value), submitted_at=nomination.submitted_at, decided_at=nomination.decided_at,
+            nomination=nomination,
+            id=to_id(nomination.id),
+            award_name=nomination.award_name,
+            status=NominationStatus(nomination.status.value),
+            submitted_at=nomination.submitted_at,
+            decided_at=nomination.decided_at,
             member=Member(id=to_id(nomination.member_id)) if nomination.member_id else None,
             project=Project(id=to_id(nomination.project_id)) if nomination.project_id else None,
         )
 
-    @strawberry.field(description="Why they were nominated. Only for the nominator, the nominee and the "
-                                  "deciding coordinators.")
+    @strawberry.field(
+        description="Why they were nominated. Only for the nominator, the nominee and the "
+        "deciding coordinators."
+    )
     def reason(self, info: RecognitionInfo) -> str | None:
         return self.nomination.reason if self.nomination.visible_to(info.context.viewer) else None
 
-    @strawberry.field(description="The coordinators' note on their decision. Same audience as the reason.")
+    @strawberry.field(
+        description="The coordinators' note on their decision. Same audience as the reason."
+    )
     def decision_note(self, info: RecognitionInfo) -> str | None:
-        return self.nomination.decision_note if self.nomination.visible_to(info.context.viewer) else None
+        return (
+            self.nomination.decision_note
+            if self.nomination.visible_to(info.context.viewer)
+            else None
+        )
 
     @strawberry.field(description="Who nominated them. Same audience as the reason.")
     def nominated_by(self, info: RecognitionInfo) -> Member | None:
@@ -250,10 +330,14 @@ class Nomination:
         return Member(id=to_id(nominator))
 
 
-@strawberry.type(description="One condition of a rule: the event's field must have one of these values.")
+@strawberry.type(
+    description="One condition of a rule: the event's field must have one of these values."
+)
 class RuleCondition:
     field: str = strawberry.field(description="The event field tested, e.g. 'to_stage'.")
-    values: list[str] = strawberry.field(description="The values that satisfy it (any one of them).")
+    values: list[str] = strawberry.field(
+        description="The values that satisfy it (any one of them)."
+    )
 
 
 @strawberry.type(description="The badge a rule gives.")
@@ -263,62 +347,105 @@ class BadgeDefinition:
     criteria: str = strawberry.field(description="What earns the badge, in plain English.")
 
 
-@strawberry.type(description="A recognition rule: which event earns which badge, for whom, how many times over.")
+@strawberry.type(
+    description="A recognition rule: which event earns which badge, for whom, how many times over."
+)
 class RecognitionRule:
     rule: strawberry.Private[rules_domain.Rule]
     id: strawberry.ID = strawberry.field(description="Stable identifier of the rule.")
-    key: str | None = strawberry.field(description="The rule's id in the network rules file; null for rules "
-                                                   "added through the API.")
-    trigger: str = strawberry.field(description="The event the rule fires on (see recognitionTriggers).")
-    conditions: list[RuleCondition] = strawberry.field(description="What the event must say. All must hold.")
-    threshold: int = strawberry.field(description="How many such events earn the badge (1 = the first one).")
+    key: str | None = strawberry.field(
+        description="The rule's id in the network rules file; null for rules added through the API."
+    )
+    trigger: str = strawberry.field(
+        description="The event the rule fires on (see recognitionTriggers)."
+    )
+    conditions: list[RuleCondition] = strawberry.field(
+        description="What the event must say. All must hold."
+    )
+    threshold: int = strawberry.field(
+        description="How many such events earn the badge (1 = the first one)."
+    )
     recipient: RuleRecipient = strawberry.field(description="Who receives the badge.")
-    member_field: str | None = strawberry.field(description="For member badges: the event field naming the member.")
+    member_field: str | None = strawberry.field(
+        description="For member badges: the event field naming the member."
+    )
     badge: BadgeDefinition = strawberry.field(description="The badge given.")
     organisation_id: strawberry.ID | None = strawberry.field(
-        description="The organisation whose events it applies to; null for the whole network.")
-    active_from: datetime | None = strawberry.field(description="Events from this time count; null: all events.")
-    retired_at: datetime | None = strawberry.field(description="Events from this time no longer count.")
+        description="The organisation whose events it applies to; null for the whole network."
+    )
+    active_from: datetime | None = strawberry.field(
+        description="Events from this time count; null: all events."
+    )
+    retired_at: datetime | None = strawberry.field(
+        description="Events from this time no longer count."
+    )
 
     @classmethod
     def from_domain(cls, rule: rules_domain.Rule) -> RecognitionRule:
         return cls(
-            rule=rule, id=to_id(rule.id), key=rule.slug, trigger=rule.trigger,
-            conditions=[RuleCondition(field=name, values=list(values)) for name, values in rule.conditions.items()],
-            threshold=rule.threshold, recipient=RuleRecipient(rule.recipient.value), member_field=rule.member_field,
-            badge=BadgeDefinition(name=rule.badge.name, description=rule.badge.description,
-                                  criteria=rule.badge.criteria),
+            rule=rule,
+            id=to_id(rule.id),
+            key=rule.slug,
+            trigger=rule.trigger,
+            conditions=[
+                RuleCondition(field=name, values=list(values))
+                for name, values in rule.conditions.items()
+            ],
+            threshold=rule.threshold,
+            recipient=RuleRecipient(rule.recipient.value),
+            member_field=rule.member_field,
+            badge=BadgeDefinition(
+                name=rule.badge.name,
+                description=rule.badge.description,
+                criteria=rule.badge.criteria,
+            ),
             organisation_id=to_id(rule.organisation_id) if rule.organisation_id else None,
-            active_from=rule.active_from, retired_at=rule.retired_at,
+            active_from=rule.active_from,
+            retired_at=rule.retired_at,
         )
 
 
 @strawberry.type(description="A field of an event that rule conditions may test.")
 class TriggerField:
     field: str = strawberry.field(description="The field's name.")
-    values: list[str] = strawberry.field(description="Its possible values; empty when any text is possible.")
+    values: list[str] = strawberry.field(
+        description="Its possible values; empty when any text is possible."
+    )
 
 
 @strawberry.type(description="An event that recognition rules can fire on.")
 class RecognitionTrigger:
     name: str = strawberry.field(description="The event's name, as rules refer to it.")
     meaning: str = strawberry.field(description="What happened, in plain English.")
-    member_fields: list[str] = strawberry.field(description="Fields naming a member who can receive a badge.")
-    about_project: bool = strawberry.field(description="True when a project (or its team) can receive a badge.")
+    member_fields: list[str] = strawberry.field(
+        description="Fields naming a member who can receive a badge."
+    )
+    about_project: bool = strawberry.field(
+        description="True when a project (or its team) can receive a badge."
+    )
     fields: list[TriggerField] = strawberry.field(description="Fields rule conditions may test.")
 
     @classmethod
     def from_domain(cls, trigger: Trigger) -> RecognitionTrigger:
         return cls(
-            name=trigger.name, meaning=trigger.meaning, member_fields=list(trigger.member_fields),
+            name=trigger.name,
+            meaning=trigger.meaning,
+            member_fields=list(trigger.member_fields),
             about_project=trigger.about_project,
-            fields=[TriggerField(field=name, values=list(values)) for name, values in trigger.conditions.items()],
+            fields=[
+                TriggerField(field=name, values=list(values))
+                for name, values in trigger.conditions.items()
+            ],
         )
 
 
 @strawberry.type(description="The result of checking an Open Badges certificate.")
 class CredentialCheck:
-    is_valid: bool = strawberry.field(description="True when the certificate is genuine, unchanged and current.")
+    is_valid: bool = strawberry.field(
+        description="True when the certificate is genuine, unchanged and current."
+    )
     reason: str | None = strawberry.field(description="Why it is not valid, in plain English.")
-    credential_json: str | None = strawberry.field(description="The credential the certificate carries, as JSON "
-                                                               "text, when its signature is genuine.")
+    credential_json: str | None = strawberry.field(
+        description="The credential the certificate carries, as JSON "
+        "text, when its signature is genuine."
+    )

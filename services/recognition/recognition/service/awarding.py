@@ -1,4 +1,4 @@
-"""Applying a batch of consumed events: projections, rule progress, awards, celebrations, erasure."""
+"""Applying consumed events: projections, rule progress, awards, celebrations, erasure."""
 
 from __future__ import annotations
 
@@ -43,27 +43,41 @@ async def apply_events(session: AsyncSession, facts: list[Fact]) -> BatchResult:
         projects=await projections.projects(_project_ids(facts)),
     )
     found = apply_facts(facts, rules, working)
-    await projections.save_members(working.members[member_id] for member_id in working.changed_members)
-    await projections.save_projects(working.projects[project_id] for project_id in working.changed_projects)
+    await projections.save_members(
+        working.members[member_id] for member_id in working.changed_members
+    )
+    await projections.save_projects(
+        working.projects[project_id] for project_id in working.changed_projects
+    )
 
     awards = AwardRepository(session)
     thresholds = {rule_id: rule.threshold for rule_id, rule in rules.by_id.items()}
     outcome = fold(await awards.lock_progress((item.key for item in found), thresholds), found)
     await awards.save_progress(outcome.progress)
-    erased = await projections.erased(_member_recipients(outcome.new_awards + outcome.corrected_awards))
+    erased = await projections.erased(
+        _member_recipients(outcome.new_awards + outcome.corrected_awards)
+    )
     await awards.save_awards(outcome.new_awards + outcome.corrected_awards, erased)
     await CelebrationRepository(session).correct_award_celebrations(
-        (award.id, award.awarded_at, None if award.recipient is Recipient.PROJECT else award.project_id)
+        (
+            award.id,
+            award.awarded_at,
+            None if award.recipient is Recipient.PROJECT else award.project_id,
+        )
         for award in outcome.corrected_awards
     )
-    await _celebrate(session, [award for award in outcome.new_awards if award.recipient_id not in erased], rules)
+    await _celebrate(
+        session, [award for award in outcome.new_awards if award.recipient_id not in erased], rules
+    )
     for member_id, at in sorted(working.erased.items()):
         await erase_member(session, member_id, at)
-    return BatchResult(events=len(facts), awards=len(outcome.new_awards), erased=len(working.erased))
+    return BatchResult(
+        events=len(facts), awards=len(outcome.new_awards), erased=len(working.erased)
+    )
 
 
 async def erase_member(session: AsyncSession, member_id: UUID, at: datetime) -> None:
-    """Membership erased a member: anonymise their awards, remove what they wrote and what names them."""
+    """Membership erased a member: anonymise their awards; remove what they wrote or names them."""
     await AwardRepository(session).anonymise_member(member_id, at)
     await CelebrationRepository(session).remove_member(member_id)
     await KudosRepository(session).remove_for_member(member_id, at)
@@ -82,13 +96,20 @@ async def _celebrate(session: AsyncSession, awards: list[Award], rules: RuleBook
     for award in awards:
         badge = rules.by_id[award.rule_id].badge
         is_project = award.recipient is Recipient.PROJECT
-        posts.append(Celebration(
-            source_id=award.id, kind=CelebrationKind.BADGE, title=badge.name, description=badge.description,
-            posted_at=award.awarded_at,
-            member=members.get(award.recipient_id), member_id=None if is_project else award.recipient_id,
-            project=projects.get(award.recipient_id), project_id=award.recipient_id if is_project else None,
-            context_project_id=None if is_project else award.project_id,
-        ))
+        posts.append(
+            Celebration(
+                source_id=award.id,
+                kind=CelebrationKind.BADGE,
+                title=badge.name,
+                description=badge.description,
+                posted_at=award.awarded_at,
+                member=members.get(award.recipient_id),
+                member_id=None if is_project else award.recipient_id,
+                project=projects.get(award.recipient_id),
+                project_id=award.recipient_id if is_project else None,
+                context_project_id=None if is_project else award.project_id,
+            )
+        )
         await outbox.add(session, _awarded(award), key=award.recipient_id)
     await post_celebrations(session, posts)
 
@@ -116,4 +137,3 @@ def _project_ids(facts: Iterable[Fact]) -> set[UUID]:
 
 def _member_recipients(awards: Iterable[Award]) -> set[UUID]:
     return {award.recipient_id for award in awards if award.recipient is not Recipient.PROJECT}
-

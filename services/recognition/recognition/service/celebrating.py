@@ -48,14 +48,22 @@ class Celebration:
         self.source_id, self.kind, self.title, self.posted_at = source_id, kind, title, posted_at
         self.member, self.project, self.description = member, project, description
         self.member_id = member_id or (member.member_id if member else None)
-        self.project_id = None if self.member_id else (project_id or (project.project_id if project else None))
+        self.project_id = (
+            None if self.member_id else (project_id or (project.project_id if project else None))
+        )
         self.from_member_id, self.context_project_id = from_member_id, context_project_id
 
     def row(self) -> dict[str, object]:
         return {
-            "id": self.id, "kind": self.kind.value, "title": self.title, "description": self.description,
-            "member_id": self.member_id, "project_id": self.project_id, "from_member_id": self.from_member_id,
-            "context_project_id": self.context_project_id, "posted_at": self.posted_at,
+            "id": self.id,
+            "kind": self.kind.value,
+            "title": self.title,
+            "description": self.description,
+            "member_id": self.member_id,
+            "project_id": self.project_id,
+            "from_member_id": self.from_member_id,
+            "context_project_id": self.context_project_id,
+            "posted_at": self.posted_at,
             "award_id": self.source_id if self.kind is CelebrationKind.BADGE else None,
             "kudos_id": self.source_id if self.kind is CelebrationKind.KUDOS else None,
             "nomination_id": self.source_id if self.kind is CelebrationKind.NOMINATION else None,
@@ -64,8 +72,13 @@ class Celebration:
     def event(self) -> CelebrationPosted:
         subject_member = self.member if self.member_id else None
         subject_project = self.project if not self.member_id else None
-        organisation = (subject_member.organisation_id if subject_member else
-                        subject_project.organisation_id if subject_project else None)
+        organisation = (
+            subject_member.organisation_id
+            if subject_member
+            else subject_project.organisation_id
+            if subject_project
+            else None
+        )
         return CelebrationPosted(
             celebration_id=self.id,
             kind=self.kind.value,

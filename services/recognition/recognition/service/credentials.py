@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from recognition.domain.errors import BadgeSigningNotSetUp
 from recognition.domain.rules import Recipient
-from recognition.openbadges import BadgeClaim, BadgeSigner, Verification, award_id_of, credential_for
+from recognition.openbadges import (
+    BadgeClaim,
+    BadgeSigner,
+    Verification,
+    award_id_of,
+    credential_for,
+)
 from recognition.repository.awards import AwardRecord, AwardRepository
 
 
@@ -31,14 +37,22 @@ def issue_credential(
         return None
     if signer is None:
         raise BadgeSigningNotSetUp()
-    claim = BadgeClaim(award_id=award.id, rule_id=award.rule_id, member_id=award.recipient_id,
-                       badge=award.badge, awarded_at=award.awarded_at, evidence=award.evidence)
+    claim = BadgeClaim(
+        award_id=award.id,
+        rule_id=award.rule_id,
+        member_id=award.recipient_id,
+        badge=award.badge,
+        awarded_at=award.awarded_at,
+        evidence=award.evidence,
+    )
     credential = credential_for(claim, signer.issuer)
     return SignedCredential(signer.sign(credential, now), credential)
 
 
-async def verify_credential(session: AsyncSession, signer: BadgeSigner | None, token: str) -> Verification:
-    """Signature, issuer and claims first; then that the badge still stands (not withdrawn on erasure)."""
+async def verify_credential(
+    session: AsyncSession, signer: BadgeSigner | None, token: str
+) -> Verification:
+    """Signature, issuer and claims first; then that the badge still stands (not withdrawn)."""
     if signer is None:
         raise BadgeSigningNotSetUp()
     checked = signer.verify(token.strip())
@@ -47,5 +61,7 @@ async def verify_credential(session: AsyncSession, signer: BadgeSigner | None, t
     award_id = award_id_of(checked.credential)
     award = await AwardRepository(session).find(award_id) if award_id else None
     if award is None or award.recipient_id is None:
-        return Verification(False, "This badge is no longer held: it was withdrawn.", checked.credential)
+        return Verification(
+            False, "This badge is no longer held: it was withdrawn.", checked.credential
+        )
     return checked

@@ -9,7 +9,12 @@ from servicekit import outbox
 from servicekit.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recognition.domain.errors import MemberNotFound, NominationNotFound, OneRecipientNeeded, ProjectNotFound
+from recognition.domain.errors import (
+    MemberNotFound,
+    NominationNotFound,
+    OneRecipientNeeded,
+    ProjectNotFound,
+)
 from recognition.domain.kudos import Kudos, check_daily_limit, day_window
 from recognition.domain.nominations import Decision, Nomination, NominationStatus
 from recognition.domain.projections import MemberView, ProjectView
@@ -35,21 +40,48 @@ async def give_kudos(
 ) -> Kudos:
     """Record a thank-you; queues KudosGiven, and for a public one posts a celebration."""
     giver_id = giver.require_member()
-    kudos = Kudos.give(giver_id=giver_id, to_member_id=to_member_id, to_project_id=to_project_id,
-                       message=message, is_public=is_public, now=now)
+    kudos = Kudos.give(
+        giver_id=giver_id,
+        to_member_id=to_member_id,
+        to_project_id=to_project_id,
+        message=message,
+        is_public=is_public,
+        now=now,
+    )
     member, project = await _recipient(session, giver, to_member_id, to_project_id)
     repository = KudosRepository(session)
     check_daily_limit(await repository.count_given(giver_id, *day_window(now)), daily_limit)
     await repository.add(kudos)
-    key = to_member_id or to_project_id
-    assert key is not None
-    await outbox.add(session, KudosGiven(kudos_id=kudos.id, from_member_id=giver_id, to_member_id=to_member_id,
-                                         to_project_id=to_project_id, is_public=is_public, given_at=now), key=key)
+    key = (
+        to_member_id or to_project_id or kudos.id
+    )  # Kudos.give made sure one of the first two is set
+    await outbox.add(
+        session,
+        KudosGiven(
+            kudos_id=kudos.id,
+            from_member_id=giver_id,
+            to_member_id=to_member_id,
+            to_project_id=to_project_id,
+            is_public=is_public,
+            given_at=now,
+        ),
+        key=key,
+    )
     if is_public:
-        await post_celebrations(session, [Celebration(
-            source_id=kudos.id, kind=CelebrationKind.KUDOS, title=KUDOS_TITLE, posted_at=now,
-            member=member, project=project, from_member_id=giver_id,
-        )])
+        await post_celebrations(
+            session,
+            [
+                Celebration(
+                    source_id=kudos.id,
+                    kind=CelebrationKind.KUDOS,
+                    title=KUDOS_TITLE,
+                    posted_at=now,
+                    member=member,
+                    project=project,
+                    from_member_id=giver_id,
+                )
+            ],
+        )
     return kudos
 
 
@@ -68,16 +100,32 @@ async def nominate(
     if (member_id is None) == (project_id is None):
         raise OneRecipientNeeded("nominate")
     member, project = await _recipient(session, nominator, member_id, project_id)
-    organisation_id = member.organisation_id if member else project.organisation_id if project else None
+    organisation_id = (
+        member.organisation_id if member else project.organisation_id if project else None
+    )
     if organisation_id is None:
         raise MemberNotFound() if member_id else ProjectNotFound()
-    nomination = Nomination.submit(nominator_id=nominator_id, member_id=member_id, project_id=project_id,
-                                   organisation_id=organisation_id, award_name=award_name, reason=reason, now=now)
+    nomination = Nomination.submit(
+        nominator_id=nominator_id,
+        member_id=member_id,
+        project_id=project_id,
+        organisation_id=organisation_id,
+        award_name=award_name,
+        reason=reason,
+        now=now,
+    )
     await NominationRepository(session).add(nomination)
-    await outbox.add(session, NominationSubmitted(
-        nomination_id=nomination.id, organisation_id=organisation_id, member_id=member_id, project_id=project_id,
-        submitted_at=now,
-    ), key=member_id or project_id or nomination.id)
+    await outbox.add(
+        session,
+        NominationSubmitted(
+            nomination_id=nomination.id,
+            organisation_id=organisation_id,
+            member_id=member_id,
+            project_id=project_id,
+            submitted_at=now,
+        ),
+        key=member_id or project_id or nomination.id,
+    )
     return nomination
 
 
@@ -90,7 +138,7 @@ async def decide_nomination(
     note: str | None,
     now: datetime,
 ) -> tuple[Nomination, UUID | None]:
-    """Grant or decline; a grant posts a celebration. Returns the nomination and any celebration id."""
+    """Grant or decline; a grant posts a celebration. Returns the nomination, any celebration id."""
     decider.require_member()
     repository = NominationRepository(session)
     nomination = await repository.find(nomination_id, for_update=True)
@@ -98,17 +146,29 @@ async def decide_nomination(
         raise NominationNotFound()
     decided = nomination.decide(decider, decision, note, now)
     await repository.save(decided)
-    subject = decided.member_id or decided.project_id
-    assert subject is not None
-    await outbox.add(session, NominationDecided(
-        nomination_id=decided.id, organisation_id=decided.organisation_id, member_id=decided.member_id,
-        project_id=decided.project_id, decision=decided.status.value, decided_at=now,  # type: ignore[arg-type]
-    ), key=subject)
+    subject = (
+        decided.member_id or decided.project_id or decided.id
+    )  # an erased nominee's is deleted
+    await outbox.add(
+        session,
+        NominationDecided(
+            nomination_id=decided.id,
+            organisation_id=decided.organisation_id,
+            member_id=decided.member_id,
+            project_id=decided.project_id,
+            decision=decided.status.value,
+            decided_at=now,  # type: ignore[arg-type]
+        ),
+        key=subject,
+    )
     if decided.status is not NominationStatus.GRANTED:
         return decided, None
     projections = ProjectionRepository(session)
     celebration = Celebration(
-        source_id=decided.id, kind=CelebrationKind.NOMINATION, title=decided.award_name, posted_at=now,
+        source_id=decided.id,
+        kind=CelebrationKind.NOMINATION,
+        title=decided.award_name,
+        posted_at=now,
         member=await projections.member(decided.member_id) if decided.member_id else None,
         member_id=decided.member_id,
         project=await projections.project(decided.project_id) if decided.project_id else None,

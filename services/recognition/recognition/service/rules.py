@@ -1,4 +1,4 @@
-"""Rule management: the network's rules from the checked-in file, organisations' own through the API."""
+"""Rule management: the network's rules from the checked-in file, organisations' via the API."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ def load_rules_file(path: Path) -> list[Rule]:
         return rules_from_document(tomllib.load(file))
 
 
-async def sync_network_rules(session: AsyncSession, rules: list[Rule], now: datetime) -> tuple[int, int]:
+async def sync_network_rules(
+    session: AsyncSession, rules: list[Rule], now: datetime
+) -> tuple[int, int]:
     """Make the rules table match the file: (rules added or changed, rules retired). Idempotent."""
     return await RuleRepository(session).sync_file_rules(rules, now)
 
@@ -53,15 +55,23 @@ async def add_rule(
     if not network_wide and not author.is_coordinator_of(author.organisation_id):
         raise NotCoordinator("add recognition rules")
     rule = build_rule(
-        rule_id=uuid4(), trigger=trigger, recipient=recipient, badge=badge, conditions=conditions,
-        threshold=threshold, member_field=member_field,
-        organisation_id=None if network_wide else author.organisation_id, active_from=now,
+        rule_id=uuid4(),
+        trigger=trigger,
+        recipient=recipient,
+        badge=badge,
+        conditions=conditions,
+        threshold=threshold,
+        member_field=member_field,
+        organisation_id=None if network_wide else author.organisation_id,
+        active_from=now,
     )
     await RuleRepository(session).add(rule, source="api", created_by=author_id, now=now)
     return rule
 
 
-async def retire_rule(session: AsyncSession, author: Principal, *, rule_id: UUID, now: datetime) -> Rule:
+async def retire_rule(
+    session: AsyncSession, author: Principal, *, rule_id: UUID, now: datetime
+) -> Rule:
     """Stop a rule firing for events from now on; badges it already gave stay."""
     author.require_member()
     repository = RuleRepository(session)
@@ -69,7 +79,9 @@ async def retire_rule(session: AsyncSession, author: Principal, *, rule_id: UUID
     if rule is None or not _may_see(rule, author):
         raise RuleNotFound()
     if rule.slug is not None:
-        raise NotAllowed("This rule comes from the network's rules file. Change the file to retire it.")
+        raise NotAllowed(
+            "This rule comes from the network's rules file. Change the file to retire it."
+        )
     if rule.organisation_id is None and not author.is_network_admin:
         raise NotAllowed("Only network administrators can retire rules for the whole network.")
     if rule.organisation_id is not None and not author.is_coordinator_of(rule.organisation_id):
@@ -88,4 +100,3 @@ async def rules_for(session: AsyncSession, viewer: Principal) -> list[Rule]:
 
 def _may_see(rule: Rule, viewer: Principal) -> bool:
     return rule.organisation_id is None or rule.organisation_id == viewer.organisation_id
-

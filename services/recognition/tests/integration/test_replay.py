@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
+from recognition.rebuild import reset_offsets, wipe_derived
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.testing import eventually
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from recognition.rebuild import reset_offsets, wipe_derived
 
 from ..scenario import EXPECTED_AWARDS, World, fixed_sequence
 from ..support import Consumer, Databases, Publisher, Sent, Topics, digest, rows
@@ -32,7 +31,10 @@ async def replay(kafka_bootstrap: str) -> Replay:
     topics = await Topics.create(kafka_bootstrap, f"r{secrets.token_hex(3)}")
     world = fixed_sequence(World("replay"))
     async with Publisher.started(kafka_bootstrap, topics) as publisher:
-        sent = [await publisher.publish(step.event, key=step.key, event_id=step.event_id) for step in world.steps]
+        sent = [
+            await publisher.publish(step.event, key=step.key, event_id=step.event_id)
+            for step in world.steps
+        ]
     return Replay(world, sent, topics)
 
 
@@ -43,9 +45,13 @@ async def fresh(databases: Databases) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def consume(engine: AsyncEngine, bootstrap: str, topics: Topics, expected: int, name: str | None = None) -> str:
+async def consume(
+    engine: AsyncEngine, bootstrap: str, topics: Topics, expected: int, name: str | None = None
+) -> str:
     """Run a consumer until it has seen `expected` messages; returns its name (group and inbox)."""
-    consumer = Consumer(bootstrap, session_factory(engine), topics, name=name or f"replay.{secrets.token_hex(3)}")
+    consumer = Consumer(
+        bootstrap, session_factory(engine), topics, name=name or f"replay.{secrets.token_hex(3)}"
+    )
     await consumer.start()
     try:
         await consumer.seen(expected)
@@ -61,7 +67,12 @@ async def awards_by_label(engine: AsyncEngine, world: World) -> set[tuple[object
         "JOIN recognition_rules r ON r.id = a.rule_id",
     )
     return {
-        (slug, recipient, world.label_of(recipient_id), tuple(world.label_of(event) for event in evidence))
+        (
+            slug,
+            recipient,
+            world.label_of(recipient_id),
+            tuple(world.label_of(event) for event in evidence),
+        )
         for slug, recipient, recipient_id, evidence in found
     }
 
@@ -73,7 +84,9 @@ class TestReplay:
         await consume(fresh, kafka_bootstrap, replay.topics, len(replay.sent))
 
         assert await awards_by_label(fresh, replay.world) == EXPECTED_AWARDS
-        anonymised = await rows(fresh, "SELECT count(*) FROM awards WHERE anonymised_at IS NOT NULL")
+        anonymised = await rows(
+            fresh, "SELECT count(*) FROM awards WHERE anonymised_at IS NOT NULL"
+        )
         assert anonymised == [(1,)]
 
     async def test_consuming_it_twice_changes_nothing_even_without_the_inbox(
@@ -118,7 +131,7 @@ class TestReplay:
             await publisher.replay(replay.sent[: half // 2])  # duplicates: same CloudEvents ids
             await consume(fresh, kafka_bootstrap, topics, half + half // 2, name=name)
             await publisher.replay(replay.sent[half:])
-            await publisher.replay(replay.sent[half - 3:])  # more duplicates, across the restart
+            await publisher.replay(replay.sent[half - 3 :])  # more duplicates, across the restart
         # Restarted under the same name: it resumes from its committed offsets.
         restarted = Consumer(kafka_bootstrap, session_factory(fresh), topics, name=name)
         await restarted.start()
