@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from servicekit.consumer import AnyHandler
 from servicekit.envelope import Envelope
+from servicekit.events import Event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects import service
@@ -20,4 +22,4 @@ async def member_erased(session: AsyncSession, event: MemberErased, envelope: En
     log.info("member.erased", extra={"member_id": str(event.member_id), "seats_ended": seats})
 
 
-HANDLERS = {MemberErased: member_erased}
+HANDLERS: dict[type[Event], AnyHandler] = {MemberErased: member_erased}

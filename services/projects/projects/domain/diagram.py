@@ -32,12 +32,11 @@ class DiagramItem:
         return self.kind is not Kind.CHANGE_IDEA
 
     def renamed(self, *, text: str | None, description: str | None) -> DiagramItem:
-        changes: dict[str, str] = {}
-        if text is not None:
-            changes["text"] = _text_for(self.kind, text)
-        if description is not None:
-            changes["description"] = _description(description)
-        return replace(self, **changes)
+        return replace(
+            self,
+            text=self.text if text is None else _text_for(self.kind, text),
+            description=self.description if description is None else _description(description),
+        )
 
 
 def _text_for(kind: Kind, text: str) -> str:

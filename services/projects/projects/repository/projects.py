@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from servicekit.identity import Principal
-from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -95,7 +96,7 @@ def _values(project: domain.Project) -> dict[str, object]:
     }
 
 
-def _newest_first(stmt: Select[tuple[ProjectRow]], page: Page) -> Select[tuple[ProjectRow]]:
+def _newest_first(stmt: Select[Any], page: Page) -> Select[Any]:
     if page.after is not None:
         stmt = stmt.where(tuple_(ProjectRow.proposed_at, ProjectRow.id) < tuple_(*page.after))
     return stmt.order_by(ProjectRow.proposed_at.desc(), ProjectRow.id.desc()).limit(page.limit)
@@ -229,14 +230,12 @@ class ProjectRepository:
         return await self._ranked(ranked, page)
 
     @staticmethod
-    def _after(page: Page) -> object:
+    def _after(page: Page) -> ColumnElement[bool]:
         if page.after is None:
-            return literal(True)
+            return true()
         return tuple_(ProjectRow.proposed_at, ProjectRow.id) < tuple_(*page.after)
 
-    async def _ranked(
-        self, ranked: Select[tuple[ProjectRow, UUID, int]], page: Page
-    ) -> dict[UUID, list[domain.Project]]:
+    async def _ranked(self, ranked: Select[Any], page: Page) -> dict[UUID, list[domain.Project]]:
         sub = ranked.subquery()
         row_alias = aliased(ProjectRow, sub)
         stmt = (

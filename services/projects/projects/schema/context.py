@@ -46,7 +46,7 @@ class Context(RequestContext):
         )
         self.rule_sets: DataLoader[UUID, RuleSetName] = self._lists(
             lambda s, ids: SettingsRepository(s).default_rule_sets(ids)
-        )  # type: ignore[arg-type,return-value]
+        )
         self.member_projects: DataLoader[tuple[UUID, Page], list[domain.Project]] = DataLoader(
             lambda keys: self._paged(keys, ProjectRepository.pages_by_member)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -30,6 +30,8 @@ from projects.schema.payloads import (
 )
 from projects.schema.projects import Project, TeamMember
 
+T = TypeVar("T")
+
 
 def aim_of(value: AimInput | None) -> domain.Aim | None:
     return (
@@ -39,7 +41,7 @@ def aim_of(value: AimInput | None) -> domain.Aim | None:
     )
 
 
-def given(value: object) -> object:
+def given(value: T | None) -> T | None:
     """None for a field left out (UNSET) or sent as null; the value otherwise."""
     return None if value is strawberry.UNSET else value
 
@@ -83,23 +85,20 @@ class ProjectMutations:
         self, info: ProjectsInfo, input: Annotated[UpdateProjectInput, INPUT]
     ) -> UpdateProjectPayload:
         partners = given(input.partner_organisation_ids)
-        themes = given(input.themes)
         async with info.context.transaction() as session:
             project = await service.update_project(
                 session,
                 info.context.principal,
                 parse_id(input.project_id, field="projectId"),
-                visibility=given(input.visibility),  # type: ignore[arg-type]
+                visibility=given(input.visibility),
                 title=given(input.title),
                 summary=given(input.summary),
-                aim=aim_of(given(input.aim)),  # type: ignore[arg-type]
-                themes=list(themes) if themes is not None else None,  # type: ignore[call-overload]
+                aim=aim_of(given(input.aim)),
+                themes=given(input.themes),
                 co_production_level=given(input.co_production_level),
-                partner_organisation_ids=[
-                    parse_id(p, field="partnerOrganisationIds") for p in partners
-                ]  # type: ignore[attr-defined]
-                if partners is not None
-                else None,
+                partner_organisation_ids=None
+                if partners is None
+                else [parse_id(p, field="partnerOrganisationIds") for p in partners],
             )
         return UpdateProjectPayload(project=seen(info, project))
 

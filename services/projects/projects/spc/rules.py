@@ -100,8 +100,8 @@ def two_of_three_beyond_two_sigma(values: Sequence[float], segment: Segment) -> 
     if upper is None or lower is None or segment.size < 3:
         return []
     hits = []
-    for side, beyond in ((1, lambda v: v > upper), (-1, lambda v: v < lower)):
-        outside = [i for i in range(segment.start, segment.end) if beyond(values[i])]
+    for side, line in ((1, upper), (-1, lower)):
+        outside = [i for i in range(segment.start, segment.end) if (values[i] - line) * side > 0]
         flagged = [i for i in outside if any(j != i and abs(j - i) <= 2 for j in outside)]
         group: list[int] = []
         for i in flagged:
