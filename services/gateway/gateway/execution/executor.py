@@ -94,8 +94,9 @@ class Executor:
         for index, batch in enumerate(batches):
             definitions.append(f"$_r{index}: [_Any!]!")
             variables[f"_r{index}"] = batch.representations
+            known_as = batch.node.represent_as or batch.node.entity_type
             parts.append(f"_e{index}: _entities(representations: $_r{index}) "
-                         f"{{ ... on {batch.node.entity_type} {{ {batch.node.selection} }} }}")
+                         f"{{ ... on {known_as} {{ {batch.node.selection} }} }}")
             used |= set(batch.node.variables)
         definitions += [self.plan.variable_types[v] for v in sorted(used)]
         variables.update(self._used(tuple(sorted(used))))
@@ -111,8 +112,11 @@ class Executor:
             results = data.get(f"_e{index}") or []
             for position, entity in enumerate(results):
                 if isinstance(entity, dict) and position < len(batch.targets):
+                    # The object's own __typename stays: an @interfaceObject subgraph answers
+                    # with the interface's name, not the concrete type's.
+                    fields = {k: v for k, v in entity.items() if k != "__typename"}
                     for target, _ in batch.targets[position]:
-                        deep_merge(target, entity)
+                        deep_merge(target, fields)
         for error in body.get("errors") or ():
             self.errors.append(self._entity_error(error, batches, subgraph))
 
@@ -175,7 +179,7 @@ def objects_at(data: Any, path: Path, type_name: str | None) -> list[tuple[dict[
 
 
 def _represent(target: dict[str, Any], node: FetchNode) -> dict[str, Any] | None:
-    representation: dict[str, Any] = {"__typename": node.entity_type}
+    representation: dict[str, Any] = {"__typename": node.represent_as or node.entity_type}
     for part in node.representation:
         value = _extract(target.get(part.response_key), part)
         if value is None:

@@ -30,6 +30,7 @@ class FetchNode:
     children: list[FetchNode] = field(default_factory=list)
     root_keys: tuple[str, ...] = ()  # root fetches: response keys they answer (for error paths)
     field_keys: tuple[str, ...] = ()  # entity fetches: response keys of the fields they add
+    represent_as: str | None = None  # the type name the target subgraph knows (an @interfaceObject)
 
     @property
     def is_entity_fetch(self) -> bool:

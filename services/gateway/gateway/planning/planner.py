@@ -131,13 +131,42 @@ class Planner:
                 emission.parts.append(_alias(selection) + "__typename" + _directives(selection.directives, emission))
                 continue
             definition = self.sg.field(parent, name)
-            if definition.resolvable_in(subgraph) or _is_provided(provided, parent, name):
+            local = definition.resolvable_in(subgraph) or _is_provided(provided, parent, name)
+            if local and not self._satisfiable(subgraph, parent, selection, definition, provided):
+                local = not self.sg.type(parent).is_entity  # fetch the whole field from a subgraph that has it all
+            if local:
                 emission.parts.append(self._emit_field(subgraph, parent, selection, definition, path, provided, emission))
             else:
-                jumps[self._target_for(parent, definition, subgraph)].append(selection)
+                jumps[self._target_for(parent, definition, subgraph, list(jumps))].append(selection)
         for target, fields in jumps.items():
             self._jump(subgraph, parent, target, tuple(fields), path, provided, client_keys, emission)
         return emission
+
+    def _satisfiable(
+        self, subgraph: str, parent: str, node: FieldNode, definition: FieldDef, provided: Provided | None
+    ) -> bool:
+        """Can `subgraph` answer this field's whole sub-selection? Below an entity it can always
+        jump onwards; below a value type (or a partially provided field) every field must be local."""
+        target = self.sg.type(definition.named_type)
+        if not target.is_composite or node.selection_set is None:
+            return True
+        below = self._provided_below(subgraph, parent, definition, provided)
+        for concrete in self.sg.possible_types_in(definition.named_type, subgraph) or [definition.named_type]:
+            child = self.sg.type(concrete)
+            if child.is_entity and child.keys.get(subgraph):
+                continue
+            for selection in _fields_of(_for_type(self.sg, concrete, tuple(node.selection_set.selections))):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                field = child.fields.get(name)
+                if field is None:
+                    continue
+                if not (field.resolvable_in(subgraph) or _is_provided(below, concrete, name)):
+                    return False
+                if not self._satisfiable(subgraph, concrete, selection, field, below):
+                    return False
+        return True
 
     def _plan_fragment(
         self, subgraph: str, parent: str, fragment: InlineFragmentNode, path: Path, provided: Provided | None,
@@ -192,12 +221,16 @@ class Planner:
 
     # --- jumps to other subgraphs -------------------------------------------------------------
 
-    def _target_for(self, parent: str, definition: FieldDef, current: str) -> str:
+    def _target_for(self, parent: str, definition: FieldDef, current: str, already: list[str]) -> str:
+        """A subgraph to fetch the field from; for a @shareable field, one already asked at this level."""
         entity = self.sg.type(parent)
         candidates = sorted(
             s.subgraph for s in definition.sources.values()
             if not s.external and entity.resolvable_keys(s.subgraph)
         )
+        for name in already:
+            if name in candidates:
+                return name
         if not candidates:
             raise PlanningError(
                 f"{parent}.{definition.name} cannot be reached from subgraph {current}: "
@@ -210,8 +243,9 @@ class Planner:
         provided: Provided | None, client_keys: dict[str, str], emission: Emission,
     ) -> None:
         key = self._key_between(parent, subgraph, target, provided)
+        before = len(emission.children)
         representation = list(self._emit_key(subgraph, parent, key.fields, path, provided, client_keys, emission))
-        waits_for: list[FetchNode] = []
+        waits_for: list[FetchNode] = emission.children[before:]
         for selection in fields:
             assert isinstance(selection, FieldNode)
             requires = self.sg.field(parent, selection.name.value).sources[target].requires
@@ -225,18 +259,40 @@ class Planner:
             subgraph=target, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
             entity_type=parent, representation=tuple(_dedupe(representation)), children=inner.children,
             field_keys=tuple(_response_keys(fields)),
+            represent_as=self.sg.type(parent).represented_as.get(target),
         )
         # A node needing @requires fields that other fetches bring runs after them.
         (waits_for[0].children if waits_for else emission.children).append(node)
 
     def _key_between(self, parent: str, source: str, target: str, provided: Provided | None) -> Key:
+        """A key `target` resolves: one `source` can give directly, else one another subgraph can
+        give once it has a key from `source` (a hop through that subgraph)."""
         entity = self.sg.type(parent)
-        for key in entity.resolvable_keys(target):
+        keys = entity.resolvable_keys(target)
+        for key in keys:
             if self._selectable(source, parent, key.fields, provided):
                 return key
-        raise PlanningError(
-            f"subgraph {source} cannot provide any key of {parent} that {target} accepts"
-        )
+        for key in keys:
+            if self._reachable(source, parent, key.fields, provided):
+                return key
+        raise PlanningError(f"subgraph {source} cannot provide any key of {parent} that {target} accepts")
+
+    def _reachable(self, source: str, parent: str, fields: SelectionSetNode, provided: Provided | None) -> bool:
+        """Every key field can be fetched from some subgraph that `source` can reach directly."""
+        entity = self.sg.type(parent)
+        for selection in fields.selections:
+            if not isinstance(selection, FieldNode):
+                continue
+            definition = entity.fields.get(selection.name.value)
+            if definition is None:
+                return False
+            owners = [s.subgraph for s in definition.sources.values() if not s.external]
+            if not any(
+                any(self._selectable(source, parent, k.fields, provided) for k in entity.resolvable_keys(owner))
+                for owner in owners
+            ):
+                return False
+        return True
 
     def _selectable(self, subgraph: str, parent: str, fields: SelectionSetNode, provided: Provided | None) -> bool:
         for selection in fields.selections:
@@ -261,7 +317,8 @@ class Planner:
         for selection in fields.selections:
             assert isinstance(selection, FieldNode)
             name = selection.name.value
-            clash = client_keys.get(name, name) != name
+            # Another selection may use the same name (with other arguments): keep ours apart.
+            clash = client_keys.get(name, name) != name or bool(selection.arguments)
             alias = f"{KEY_ALIAS_PREFIX}{name}" if clash else name
             node = FieldNode(
                 alias=None, name=selection.name, arguments=selection.arguments, directives=(),
@@ -334,6 +391,17 @@ def _for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ..
         else:
             result.append(selection)
     return tuple(result)
+
+
+def _fields_of(selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
+    """Fields at one level, looking through inline fragments."""
+    fields: list[FieldNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            fields += _fields_of(tuple(selection.selection_set.selections))
+    return fields
 
 
 def _response_keys(selections: tuple[SelectionNode, ...]) -> dict[str, str]:

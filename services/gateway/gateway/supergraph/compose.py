@@ -145,7 +145,9 @@ class Composer:
             return
         directives = _Directives.of(getattr(node, "directives", None))
         if isinstance(node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
-            self._add_object(subgraph, name, "object", node, directives)
+            # An @interfaceObject is this subgraph's view of an interface defined elsewhere.
+            kind: Kind = "interface" if directives.has("interfaceObject") else "object"
+            self._add_object(subgraph, name, kind, node, directives)
         elif isinstance(node, InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode):
             self._add_object(subgraph, name, "interface", node, directives)
         elif isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode):
@@ -174,6 +176,7 @@ class Composer:
 
     def _add_input_field(self, subgraph: str, definition: TypeDef, node: InputValueDefinitionNode) -> None:
         arg = _arg(node)
+        definition.input_field_subgraphs.setdefault(arg.name, set()).add(subgraph)
         existing = definition.input_fields.get(arg.name)
         if existing is None:
             definition.input_fields[arg.name] = arg
@@ -238,6 +241,7 @@ class Composer:
 
         for scalar in BUILTIN_SCALARS:
             self.types.setdefault(scalar, TypeDef(name=scalar, kind="scalar"))
+        _spread_interface_objects(self.types)
         self.problems += check_rules(self.types)
         if self.problems:
             raise CompositionError(self.problems)
@@ -246,9 +250,34 @@ class Composer:
             roots["mutation"] = "Mutation"
         if "Subscription" in self.types:
             roots["subscription"] = "Subscription"
-        schema, sdl = build_api_schema(self.types, roots)
+        try:
+            schema, sdl = build_api_schema(self.types, roots)
+        except (TypeError, ValueError) as error:  # graphql-core reports an invalid schema this way
+            raise CompositionError([f"the composed schema is not valid: {error}"]) from error
         return Supergraph(types=self.types, subgraph_urls=dict(subgraph_urls), api_schema=schema, root_types=roots,
                           api_sdl=sdl)
+
+
+def _spread_interface_objects(types: dict[str, TypeDef]) -> None:
+    """Fields an @interfaceObject subgraph adds to an interface belong to every implementation too,
+    fetched from that subgraph by the interface's key under the interface's name."""
+    for interface in types.values():
+        if interface.kind != "interface" or not interface.interface_object_in:
+            continue
+        for implementation in types.values():
+            if implementation.kind != "object" or interface.name not in implementation.interfaces:
+                continue
+            for subgraph in interface.interface_object_in:
+                implementation.subgraphs.add(subgraph)
+                implementation.represented_as[subgraph] = interface.name
+                implementation.keys.setdefault(subgraph, list(interface.keys.get(subgraph, [])))
+                for name, field in interface.fields.items():
+                    source = field.sources.get(subgraph)
+                    if source is None:
+                        continue
+                    target = implementation.fields.setdefault(name, FieldDef(
+                        name=name, type=field.type, args=dict(field.args), description=field.description))
+                    target.sources.setdefault(subgraph, source)
 
 
 def _arg(node: InputValueDefinitionNode) -> ArgDef:

@@ -87,6 +87,10 @@ class TypeDef:
     union_members_by_subgraph: dict[str, set[str]] = field(default_factory=dict)
     implements_by_subgraph: dict[str, set[str]] = field(default_factory=dict)
     interface_object_in: set[str] = field(default_factory=set)
+    # For an implementation of an entity interface: subgraph -> the interface name that subgraph
+    # knows the entity by (it sees the interface as an object, with @interfaceObject).
+    represented_as: dict[str, str] = field(default_factory=dict)
+    input_field_subgraphs: dict[str, set[str]] = field(default_factory=dict)
     inaccessible: bool = False
 
     @property

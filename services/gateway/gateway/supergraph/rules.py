@@ -21,6 +21,7 @@ def check_rules(types: dict[str, TypeDef]) -> list[str]:
             if definition.kind == "object":
                 problems += _entities_reachable(definition)
     problems += _merge_enums(types)
+    problems += _merge_inputs(types)
     problems += _unknown_types(types)
     return problems
 
@@ -118,6 +119,25 @@ def _merge_enums(types: dict[str, TypeDef]) -> list[str]:
         elif definition.name in used_as_input:
             for name in set(definition.values) - everywhere:
                 del definition.values[name]
+    return problems
+
+
+def _merge_inputs(types: dict[str, TypeDef]) -> list[str]:
+    """Input types keep only the fields every subgraph defining them knows; a required field some
+    subgraph lacks is an error, since that subgraph could never receive it."""
+    problems = []
+    for definition in types.values():
+        if definition.kind != "input" or len(definition.subgraphs) < 2:
+            continue
+        for name, arg in list(definition.input_fields.items()):
+            known_in = definition.input_field_subgraphs.get(name, set())
+            if known_in >= definition.subgraphs:
+                continue
+            if arg.type.endswith("!") and arg.default is None:
+                missing = ", ".join(sorted(definition.subgraphs - known_in))
+                problems.append(f"input field {definition.name}.{name} is required but not defined in {missing}")
+            else:
+                del definition.input_fields[name]
     return problems
 
 
