@@ -332,6 +332,7 @@ async def serve(
     handlers: Mapping[type[Event], AnyHandler],
 ) -> None:
     """Body of a service's `consumers.main()`: one consumer process until SIGTERM or Ctrl-C."""
+    name = settings.consumer_name or name
     configure_logging(f"{settings.service_name}-consumer", settings.log_level or "INFO")
     engine = create_engine(settings.dsn, pool_size=3)
     stop = asyncio.Event()

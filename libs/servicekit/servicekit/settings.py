@@ -53,6 +53,8 @@ class ServiceSettings(BaseSettings):
     jwks_file: str | None = None
     jwks_url: str | None = None
     gateway_secret: SecretStr | None = None
+    # Overrides the consumer's group and inbox name; isolated test runs on a shared broker set it.
+    consumer_name: str | None = None
 
     @model_validator(mode="after")
     def _fill_from_network(self) -> ServiceSettings:

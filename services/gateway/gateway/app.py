@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,9 +23,8 @@ from servicekit.tracing import current_request_id, current_traceparent
 from strawberry.http.ides import get_graphql_ide_html
 
 from gateway.engine import Engine, request_error
-from gateway.execution.fetcher import SubgraphClient
+from gateway.reloader import Reloader
 from gateway.settings import Settings, get_settings
-from gateway.supergraph.source import obtain, subgraph_urls
 
 log = logging.getLogger("gateway.app")
 
@@ -34,19 +35,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     secret = settings.gateway_secret.get_secret_value() if settings.gateway_secret else ""
     limits = settings.limits
 
+    reloader = Reloader(settings, secret)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        client = SubgraphClient.create(subgraph_urls(settings), timeout=settings.subgraph_timeout_seconds)
+        await reloader.start()
+        app.state.verifier = token_verifier(settings)
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: _spawn(reloader.reload()))
+        poller = (asyncio.create_task(reloader.poll(settings.reload_interval_seconds))
+                  if settings.reload_interval_seconds > 0 else None)
         try:
-            supergraph = await obtain(settings, client, secret)
-            app.state.engine = Engine.create(supergraph, client, limits, introspection=settings.introspection_on,
-                                             suggestions=settings.is_development)
-            app.state.verifier = token_verifier(settings)
             yield
         finally:
-            await client.close()
+            loop.remove_signal_handler(signal.SIGHUP)
+            if poller is not None:
+                poller.cancel()
+            await reloader.close()
 
     app = FastAPI(title="gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.reloader = reloader
     add_request_context(app, "gateway")
 
     @app.post("/graphql")
@@ -62,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         headers, auth_error = _forwarded_headers(request, app.state.verifier, secret)
         if auth_error is not None:
             return _json(request_error(auth_error.message, auth_error.code), 401)
-        engine: Engine = app.state.engine
+        engine = reloader.engine  # this request keeps this engine even if a reload swaps it meanwhile
+        assert engine is not None
         if isinstance(payload, list):
             if not payload or len(payload) > limits.max_batch:
                 return _json(request_error(f"Send between 1 and {limits.max_batch} operations in one batch.",
@@ -76,19 +85,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _json(request_error("Send GraphQL requests with POST.", "BAD_REQUEST"), 405)
         return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
 
+    @app.post("/admin/reload", include_in_schema=False)
+    async def reload(request: Request) -> Response:
+        """Recompose now (operations use; needs the gateway secret). A failed reload changes nothing."""
+        presented = request.headers.get(GATEWAY_SECRET_HEADER, "")
+        if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
+            return _json(request_error("Reloading needs the gateway secret.", "forbidden"), 403)
+        result = await reloader.reload()
+        return _json({"reloaded": result.reloaded, "changed": result.changed, "reason": result.reason,
+                      "subgraphs": result.subgraphs}, 200 if result.reloaded else 409)
+
     def subgraph_ready(url: str) -> Check:
         ready_url = url.rsplit("/graphql", 1)[0] + "/readyz"
 
         async def check() -> bool:
-            response = await app.state.engine.client.http.get(ready_url, timeout=2)
+            assert reloader.engine is not None
+            response = await reloader.engine.client.http.get(ready_url, timeout=2)
             return bool(response.status_code == 200)
 
         return check
 
-    add_health_routes(app, checks=lambda: {
-        name: subgraph_ready(url) for name, url in app.state.engine.supergraph.subgraph_urls.items()
-    })
+    def checks() -> dict[str, Check]:
+        if reloader.engine is None:
+            return {}
+        return {name: subgraph_ready(url) for name, url in reloader.engine.supergraph.subgraph_urls.items()}
+
+    add_health_routes(app, checks=checks)
     return app
+
+
+_background: set[asyncio.Task[object]] = set()
+
+
+def _spawn(work: object) -> None:
+    task = asyncio.ensure_future(work)  # type: ignore[arg-type]
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 async def _safe(engine: Engine, payload: Any, headers: dict[str, str]) -> dict[str, Any]:

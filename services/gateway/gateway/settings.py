@@ -17,6 +17,8 @@ class Settings(ServiceSettings):
 
     subgraphs: str = ""  # "name=url,name=url": the subgraphs to compose
     supergraph_file: str | None = None  # an Apollo supergraph SDL file to use instead of composing
+    subgraphs_file: str | None = None  # a file of name=url lines, re-read on every reload
+    reload_interval_seconds: float = 0  # recompose this often (0: only on demand)
     subgraph_timeout_seconds: float = 5.0
     compose_wait_seconds: float = 60.0
     introspection: bool | None = None  # default: on in development, off in production

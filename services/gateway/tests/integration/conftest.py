@@ -50,9 +50,9 @@ class GatewayClient:
 
 
 @contextlib.asynccontextmanager
-async def gateway(subgraphs: Served, tokens: Tokens, **overrides: Any) -> AsyncIterator[GatewayClient]:
+async def gateway(served: Served, tokens: Tokens, **overrides: Any) -> AsyncIterator[GatewayClient]:
     values: dict[str, Any] = {
-        "subgraphs": ",".join(f"{name}={url}" for name, url in subgraphs.urls.items()),
+        "subgraphs": ",".join(f"{name}={url}" for name, url in served.urls.items()),
         "gateway_secret": SECRET, "jwks_file": tokens.jwks_file, "jwt_issuer": tokens.issuer,
         "jwt_audience": tokens.audience, "environment": "production", "database_url": "postgresql://unused/x",
         "kafka_bootstrap": "unused:1", "compose_wait_seconds": 5,
