@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from servicekit.identity import COORDINATOR, Principal
-from sqlalchemy import Row, delete, text, update
+from sqlalchemy import Row, Table, delete, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +26,7 @@ from recognition.domain.visibility import CelebrationKind, CelebrationView, Feed
 from recognition.models import CelebrationRow
 from recognition.repository.people import Position
 
-_celebrations = CelebrationRow.__table__
+_celebrations = cast(Table, CelebrationRow.__table__)
 
 _VIEW = """
 SELECT c.id, c.kind, c.title, c.description, c.posted_at, c.member_id, c.project_id,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, Table, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,9 +20,9 @@ from recognition.domain.projections import (
 from recognition.models import MemberRow, ProjectRow, TeamMemberRow
 from recognition.repository import among
 
-_members = MemberRow.__table__
-_projects = ProjectRow.__table__
-_team = TeamMemberRow.__table__
+_members = cast(Table, MemberRow.__table__)
+_projects = cast(Table, ProjectRow.__table__)
+_team = cast(Table, TeamMemberRow.__table__)
 
 
 class ProjectionRepository:

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import MappingProxyType
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,7 +31,7 @@ class RuleRepository:
 
     async def for_organisation(self, organisation_id: UUID | None) -> list[Rule]:
         """Network rules plus the organisation's own, network rules first."""
-        condition = RuleRow.organisation_id.is_(None)
+        condition: ColumnElement[bool] = RuleRow.organisation_id.is_(None)
         if organisation_id is not None:
             condition = or_(condition, RuleRow.organisation_id == organisation_id)
         rows = await self.session.scalars(

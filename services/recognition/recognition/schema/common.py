@@ -89,6 +89,11 @@ After = Annotated[
 ]
 
 
+def domain_value(member: Enum) -> str:
+    """The domain value a GraphQL enum member stands for (they share their values)."""
+    return str(member.value)
+
+
 def parse_id(value: strawberry.ID | str, *, field: str) -> UUID:
     try:
         return UUID(str(value))

@@ -14,6 +14,7 @@ from recognition.schema.common import (
     NominationDecision,
     RecognitionInfo,
     RuleRecipient,
+    domain_value,
     optional_id,
     parse_id,
 )
@@ -183,7 +184,7 @@ class Mutation:
                 session,
                 info.context.viewer,
                 nomination_id=nomination_id,
-                decision=Decision(input.decision.value),
+                decision=Decision(domain_value(input.decision)),
                 note=input.note,
                 now=_now(),
             )
@@ -209,7 +210,7 @@ class Mutation:
                 session,
                 info.context.viewer,
                 trigger=input.trigger,
-                recipient=input.recipient.value,
+                recipient=domain_value(input.recipient),
                 badge=BadgeText(input.badge_name, input.badge_description, input.badge_criteria),
                 conditions={
                     condition.field: list(condition.values) for condition in input.conditions

@@ -22,6 +22,7 @@ from recognition.schema.common import (
     First,
     RecognitionInfo,
     decode_position,
+    domain_value,
     parse_id,
     position_cursor,
 )
@@ -60,7 +61,7 @@ class Query:
         limit, position = page_size(first), decode_position(after)
         async with info.context.reading() as session:
             found = await CelebrationRepository(session).feed(
-                viewer, FeedScope(scope.value), limit=limit + 1, after=position
+                viewer, FeedScope(domain_value(scope)), limit=limit + 1, after=position
             )
         return build_connection(
             found,
@@ -147,7 +148,7 @@ class Subscription:
             # Refused before the stream starts: an `error` message. The subgraph's error-code
             # extension does not see subscription errors, so the code is set here.
             raise GraphQLError(error.message, extensions={"code": error.code}) from error
-        return _stream(info, viewer, FeedScope(scope.value))
+        return _stream(info, viewer, FeedScope(domain_value(scope)))
 
 
 async def _stream(

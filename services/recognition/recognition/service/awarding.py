@@ -119,7 +119,7 @@ def _awarded(award: Award) -> BadgeAwarded:
     return BadgeAwarded(
         award_id=award.id,
         rule_id=award.rule_id,
-        recipient=award.recipient.value,  # type: ignore[arg-type]
+        recipient=award.recipient.value,
         member_id=None if is_project else award.recipient_id,
         project_id=award.project_id,
         evidence=list(award.evidence),

@@ -85,7 +85,7 @@ class Celebration:
             member_id=self.member_id,
             project_id=self.project_id,
             organisation_id=organisation,
-            shared_with=audience(subject_member, subject_project),  # type: ignore[arg-type]
+            shared_with=audience(subject_member, subject_project),
             award_id=self.source_id if self.kind is CelebrationKind.BADGE else None,
             kudos_id=self.source_id if self.kind is CelebrationKind.KUDOS else None,
             nomination_id=self.source_id if self.kind is CelebrationKind.NOMINATION else None,

@@ -37,8 +37,12 @@ async def give_kudos(
     is_public: bool,
     daily_limit: int,
     now: datetime,
+    kudos_id: UUID | None = None,
 ) -> Kudos:
-    """Record a thank-you; queues KudosGiven, and for a public one posts a celebration."""
+    """Record a thank-you; queues KudosGiven, and for a public one posts a celebration.
+
+    `kudos_id` is for callers that need a known id (the demo seed); the API leaves it out.
+    """
     giver_id = giver.require_member()
     kudos = Kudos.give(
         giver_id=giver_id,
@@ -47,6 +51,7 @@ async def give_kudos(
         message=message,
         is_public=is_public,
         now=now,
+        kudos_id=kudos_id,
     )
     member, project = await _recipient(session, giver, to_member_id, to_project_id)
     repository = KudosRepository(session)
@@ -157,7 +162,7 @@ async def decide_nomination(
             member_id=decided.member_id,
             project_id=decided.project_id,
             decision=decided.status.value,
-            decided_at=now,  # type: ignore[arg-type]
+            decided_at=now,
         ),
         key=subject,
     )
