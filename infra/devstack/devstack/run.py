@@ -63,6 +63,21 @@ def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: 
     }
 
 
+def write_subgraphs_file(path: Path, port_map: dict[str, int]) -> None:
+    """The gateway's subgraph list: our services' lines are rewritten, partners' lines are kept."""
+    ours = {spec.name for spec in SERVICES}
+    kept = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            name = line.partition("=")[0].strip()
+            if line.strip() and not line.startswith("#") and name not in ours:
+                kept.append(line.strip())
+    lines = ["# Subgraphs the gateway composes (name=url). Add a partner's line, then reload:",
+             "#   curl -X POST http://127.0.0.1:8000/admin/reload -H \"X-Heroes-Gateway-Secret: $(cat .local/gateway-secret)\""]
+    lines += [f"{spec.name}=http://127.0.0.1:{port_map[spec.name]}/graphql" for spec in SERVICES] + kept
+    path.write_text("\n".join(lines) + "\n")
+
+
 def start_network(supervisor: Supervisor, port_map: dict[str, int]) -> dict[str, str]:
     """Start every process; returns name -> readiness URL."""
     ready: dict[str, str] = {}
@@ -153,6 +168,9 @@ def run() -> int:
         prepare_databases(servers.database_url)
         prepare_topics(servers.bootstrap)
         env = process_env(servers, port_map, keys, secret)
+        subgraphs_file = LOCAL / "subgraphs.txt"
+        write_subgraphs_file(subgraphs_file, port_map)
+        env["GATEWAY_SUBGRAPHS_FILE"] = str(subgraphs_file)
         supervisor = Supervisor(RUN_DIR, env, REPO)
         with step("Starting the services, relays, consumers and gateway"):
             urls = start_network(supervisor, port_map)

@@ -1,0 +1,1 @@
+"""Examples for partner organisations (not part of the network's own services)."""

@@ -1,0 +1,1 @@
+"""An example partner subgraph: community assets (warm spaces, food banks, green spaces) by organisation."""
