@@ -2,7 +2,10 @@
 
 Services are separate deployables, so these are recognition's own copies of the
 published contracts (same topic, source, name and version). Fields recognition does
-not declare are ignored; a payload missing a declared field goes to the DLQ.
+not declare are ignored; a payload missing a declared field goes to the DLQ. Enumerations
+recognition only compares (stages, roles, decisions, rule sets...) are read as text, so a
+new value never sends a valid event to the DLQ; visibility, which recognition must act on,
+is checked.
 """
 
 from __future__ import annotations
@@ -16,10 +19,6 @@ from servicekit.events import Event
 MEMBERSHIP_TOPIC = "membership.events.v1"
 PROJECTS_TOPIC = "projects.events.v1"
 
-Stage = Literal[
-    "idea", "scoping", "testing", "implementing", "spreading", "sustaining", "closed", "abandoned"
-]
-TeamRole = Literal["lead", "member", "service_user_partner", "sponsor", "coach"]
 MemberVisibility = Literal["hidden", "organisation", "network"]
 ProjectVisibility = Literal["team", "organisation", "network"]
 
@@ -121,7 +120,7 @@ class ProjectProposed(ProjectsEvent):
     name: ClassVar[str] = "projects.project_proposed"
     proposed_by: UUID
     visibility: ProjectVisibility
-    stage: Stage
+    stage: str
     proposed_at: datetime
 
 
@@ -134,21 +133,21 @@ class ProjectVisibilityChanged(ProjectsEvent):
 class TeamMemberAdded(ProjectsEvent):
     name: ClassVar[str] = "projects.team_member_added"
     member_id: UUID
-    role: TeamRole
+    role: str
     added_at: datetime
 
 
 class TeamMemberLeft(ProjectsEvent):
     name: ClassVar[str] = "projects.team_member_left"
     member_id: UUID
-    role: TeamRole
+    role: str
     left_at: datetime
 
 
 class StageAdvanced(ProjectsEvent):
     name: ClassVar[str] = "projects.stage_advanced"
-    from_stage: Stage
-    to_stage: Stage
+    from_stage: str
+    to_stage: str
     advanced_at: datetime
 
 
@@ -164,7 +163,7 @@ class PdsaCycleCompleted(ProjectsEvent):
     name: ClassVar[str] = "projects.pdsa_cycle_completed"
     cycle_id: UUID
     change_idea_id: UUID
-    decision: Literal["adopt", "adapt", "abandon"]
+    decision: str
     completed_by: UUID
     completed_at: datetime
 
@@ -172,8 +171,8 @@ class PdsaCycleCompleted(ProjectsEvent):
 class MeasureDefined(ProjectsEvent):
     name: ClassVar[str] = "projects.measure_defined"
     measure_id: UUID
-    kind: Literal["outcome", "process", "balancing"]
-    improvement_direction: Literal["up", "down", "neither"]
+    kind: str
+    improvement_direction: str
     defined_at: datetime
 
 
@@ -187,10 +186,10 @@ class MeasurementRecorded(ProjectsEvent):
 class MeasureSignalDetected(ProjectsEvent):
     name: ClassVar[str] = "projects.measure_signal_detected"
     measure_id: UUID
-    measure_kind: Literal["outcome", "process", "balancing"]
-    rule_set: Literal["mdc", "ihi-run-chart", "shewhart"]
+    measure_kind: str
+    rule_set: str
     rule: str
-    nature: Literal["improvement", "concern", "neither"]
+    nature: str
     first_point_on: date
     last_point_on: date
     detected_at: datetime

@@ -238,7 +238,7 @@ def fixed_sequence(world: World) -> World:
     w.signal("p1", "org-a", "outcome-better")
     w.signal("p1", "org-a", "outcome-worse", nature="concern")
     w.signal("p1", "org-a", "process-better", kind="process")
-    w.signal("p1", "org-a", "ihi-better", rule_set="ihi-run-chart")
+    w.signal("p1", "org-a", "ihi-better", rule_set="ihi_run_chart")
     w.stage("p1", "org-a", "testing", "implementing")
     w.stage("p1", "org-a", "implementing", "spreading")
     w.level("a-nurse", "org-a", 1)

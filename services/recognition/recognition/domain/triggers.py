@@ -25,6 +25,8 @@ STAGES = (
 )
 TEAM_ROLES = ("lead", "member", "service_user_partner", "sponsor", "coach")
 LEVELS = ("1", "2", "3")
+# As the projects service sends them (its SPC engine's rule set names).
+RULE_SETS = ("mdc", "ihi_run_chart", "shewhart")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ _ALL = (
         "The chart of a measure showed a real change (a signal), not just everyday ups and downs.",
         project=True,
         measure_kind=("outcome", "process", "balancing"),
-        rule_set=("mdc", "ihi-run-chart", "shewhart"),
+        rule_set=RULE_SETS,
         rule=ANY_VALUE,
         nature=("improvement", "concern", "neither"),
     ),

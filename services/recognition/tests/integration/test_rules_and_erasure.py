@@ -163,7 +163,7 @@ class TestOrganisationRules:
             if t["name"] == "projects.measure_signal_detected"
         )
 
-        assert {"field": "rule_set", "values": ["mdc", "ihi-run-chart", "shewhart"]} in signal[
+        assert {"field": "rule_set", "values": ["mdc", "ihi_run_chart", "shewhart"]} in signal[
             "fields"
         ]
         assert "not just everyday ups and downs" in signal["meaning"]
