@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse
 from servicekit.app import token_verifier
 from servicekit.graphql import GATEWAY_SECRET_HEADER, INTERNAL_ERROR_MESSAGE
@@ -25,6 +25,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from gateway.engine import Engine, request_error
 from gateway.reloader import Reloader
 from gateway.settings import Settings, get_settings
+from gateway.subscriptions import PROTOCOL, SubscriptionSession
 
 log = logging.getLogger("gateway.app")
 
@@ -78,6 +79,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                            "BATCH_TOO_LARGE"), 400)
             return _json(list(await asyncio.gather(*(_safe(engine, item, headers) for item in payload))), 200)
         return _json(await _safe(engine, payload, headers), 200)
+
+    @app.websocket("/graphql")
+    async def graphql_ws(websocket: WebSocket) -> None:
+        if PROTOCOL not in websocket.scope.get("subprotocols", []):
+            await websocket.close(code=4406, reason="Subprotocol not acceptable: use graphql-transport-ws")
+            return
+        await SubscriptionSession(websocket, lambda: reloader.engine, app.state.verifier, secret).serve()  # type: ignore[arg-type, return-value]
 
     @app.get("/graphql", include_in_schema=False)
     async def graphiql() -> Response:

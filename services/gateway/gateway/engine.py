@@ -33,6 +33,20 @@ def request_error(message: str, code: str) -> Response:
 
 
 @dataclass
+class Ready:
+    """A request that passed every check and may now call subgraphs."""
+
+    prepared: Prepared
+    variables: dict[str, Any]  # as sent, forwarded to subgraphs
+    coerced: dict[str, Any]  # as the schema reads them (for @skip/@include and shaping)
+
+    @property
+    def kind(self) -> str:
+        assert self.prepared.operation is not None
+        return self.prepared.operation.kind
+
+
+@dataclass
 class Engine:
     """The parts that change together when the supergraph changes."""
 
@@ -48,7 +62,8 @@ class Engine:
         cache = OperationCache(supergraph, limits, introspection=introspection, suggestions=suggestions)
         return cls(supergraph, cache, client, limits, suggestions)
 
-    async def execute(self, request: Any, headers: dict[str, str]) -> Response:
+    def check(self, request: Any) -> Ready | Response:
+        """Everything before any subgraph is called: shape of the request, validation, limits."""
         if not isinstance(request, dict) or not isinstance(request.get("query"), str) or not request["query"].strip():
             return request_error("Send a JSON object with a GraphQL `query` string.", "BAD_REQUEST")
         variables = request.get("variables") or {}
@@ -68,16 +83,28 @@ class Engine:
             return request_error(f"The query could cost {spent} field resolutions; the most allowed is "
                                  f"{self.limits.max_cost}. Ask for smaller pages or fewer fields.",
                                  "QUERY_TOO_EXPENSIVE")
-        if prepared.operation.kind == "subscription":
+        return Ready(prepared, variables, coerced)
+
+    async def execute(self, request: Any, headers: dict[str, str]) -> Response:
+        ready = self.check(request)
+        if not isinstance(ready, Ready):
+            return ready
+        if ready.kind == "subscription":
             return request_error("Subscriptions are served over WebSocket (graphql-transport-ws).", "BAD_REQUEST")
-        data, errors = await Executor(self.client, prepared.plan, variables, headers).run()
-        if prepared.plan.introspection_keys:
-            data.update(self._introspect(prepared, coerced))
+        plan = ready.prepared.plan
+        assert plan is not None
+        data, errors = await Executor(self.client, plan, ready.variables, headers).run()
+        if plan.introspection_keys:
+            data.update(self._introspect(ready.prepared, ready.coerced))
+        return self.shape(ready, data, errors)
+
+    def shape(self, ready: Ready, data: dict[str, Any], errors: list[dict[str, Any]]) -> Response:
+        """The client's response from merged data: exactly what was asked, with nulls propagated."""
         schema = self.supergraph.api_schema
-        root = schema.mutation_type if prepared.operation.kind == "mutation" else schema.query_type
-        assert root is not None
-        shaped = Shaper(schema, coerced, errors).shape_root(
-            root, prepared.operation.selections, data)
+        root = {"mutation": schema.mutation_type, "subscription": schema.subscription_type}.get(
+            ready.kind, schema.query_type)
+        assert root is not None and ready.prepared.operation is not None
+        shaped = Shaper(schema, ready.coerced, errors).shape_root(root, ready.prepared.operation.selections, data)
         response: Response = {"data": shaped}
         if errors:
             response["errors"] = errors

@@ -8,10 +8,11 @@ They run in-process for planner tests and over HTTP for gateway integration test
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 import strawberry
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket
 from servicekit.graphql import GATEWAY_SECRET_HEADER
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types import Info
@@ -229,8 +230,30 @@ class PraiseQuery:
         return [Badge(name=b, holder_id=m) for m, names in BADGES.items() for b in names]
 
 
+SUBSCRIPTIONS_CLOSED: list[str] = []
+
+
+@strawberry.type
+class PraiseSubscription:
+    @strawberry.subscription
+    async def badge_awarded(self, count: int = 2) -> AsyncGenerator[Badge, None]:
+        """`count` badges, one after another; a negative count never ends."""
+        import asyncio
+
+        try:
+            sent = 0
+            while count < 0 or sent < count:
+                holder = ("m1", "m2", "m3")[sent % 3]
+                yield Badge(name=f"Live badge {sent}", holder_id=holder)
+                sent += 1
+                await asyncio.sleep(0.05 if count >= 0 else 0.2)
+        finally:
+            SUBSCRIPTIONS_CLOSED.append(f"badge_awarded({count})")
+
+
 def praise_schema() -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(query=PraiseQuery, types=[PraiseMember, PraiseProject])
+    return strawberry.federation.Schema(query=PraiseQuery, subscription=PraiseSubscription,
+                                        types=[PraiseMember, PraiseProject])
 
 
 def schemas() -> dict[str, strawberry.federation.Schema]:
@@ -268,9 +291,10 @@ def subgraph_app(schema: strawberry.federation.Schema, secret: str) -> Any:
 
     hits: list[str] = []
 
-    async def context(request: Request) -> dict[str, Any]:
-        hits.append(request.url.path)
-        return {"request": request, "from_gateway": request.headers.get(GATEWAY_SECRET_HEADER) == secret}
+    async def context(request: Request = None, websocket: WebSocket = None) -> dict[str, Any]:  # type: ignore[assignment]
+        connection = request if request is not None else websocket
+        hits.append(connection.url.path)
+        return {"request": connection, "from_gateway": connection.headers.get(GATEWAY_SECRET_HEADER) == secret}
 
     app = FastAPI()
     app.include_router(GraphQLRouter(schema, context_getter=context), prefix="/graphql")

@@ -36,6 +36,14 @@ class Executor:
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
+    async def continue_from(
+        self, data: dict[str, Any], nodes: list[FetchNode]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Run the steps after a root fetch whose data came another way (a subscription event)."""
+        self.data = data
+        await self._levels(nodes)
+        return self.data, self.errors
+
     async def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         if self.plan.operation_kind == "mutation":
             for root in self.plan.roots:
