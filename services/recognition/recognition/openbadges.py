@@ -58,6 +58,18 @@ class BadgeClaim:
     evidence: tuple[UUID, ...]
 
 
+def achievement_for(rule_id: UUID, badge: BadgeText, issuer: Issuer) -> dict[str, Any]:
+    """The Achievement a rule's badge is, in Open Badges terms."""
+    return {
+        "id": issuer.achievement_id(rule_id),
+        "type": ["Achievement"],
+        "achievementType": "Badge",
+        "name": badge.name,
+        "description": badge.description,
+        "criteria": {"narrative": badge.criteria},
+    }
+
+
 def credential_for(claim: BadgeClaim, issuer: Issuer) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential of one award."""
     return {
@@ -71,14 +83,7 @@ def credential_for(claim: BadgeClaim, issuer: Issuer) -> dict[str, Any]:
         "credentialSubject": {
             "id": f"urn:uuid:{claim.member_id}",
             "type": ["AchievementSubject"],
-            "achievement": {
-                "id": issuer.achievement_id(claim.rule_id),
-                "type": ["Achievement"],
-                "achievementType": "Badge",
-                "name": claim.badge.name,
-                "description": claim.badge.description,
-                "criteria": {"narrative": claim.badge.criteria},
-            },
+            "achievement": achievement_for(claim.rule_id, claim.badge, issuer),
         },
         "evidence": [
             {

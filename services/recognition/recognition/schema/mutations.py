@@ -18,7 +18,8 @@ from recognition.schema.common import (
     optional_id,
     parse_id,
 )
-from recognition.schema.types import Celebration, Kudos, Nomination, RecognitionRule
+from recognition.schema.rules_types import RecognitionRule
+from recognition.schema.types import Celebration, Kudos, Nomination
 from recognition.service import people, rules
 
 

@@ -26,15 +26,8 @@ from recognition.schema.common import (
     parse_id,
     position_cursor,
 )
-from recognition.schema.types import (
-    Badge,
-    Celebration,
-    CredentialCheck,
-    Nomination,
-    RecognitionRule,
-    RecognitionTrigger,
-    member_badges,
-)
+from recognition.schema.rules_types import CredentialCheck, RecognitionRule, RecognitionTrigger
+from recognition.schema.types import Badge, Celebration, Nomination, member_badges
 from recognition.service import rules
 from recognition.service.credentials import verify_credential
 

@@ -57,37 +57,39 @@ async def give_kudos(
     repository = KudosRepository(session)
     check_daily_limit(await repository.count_given(giver_id, *day_window(now)), daily_limit)
     await repository.add(kudos)
-    key = (
-        to_member_id or to_project_id or kudos.id
-    )  # Kudos.give made sure one of the first two is set
-    await outbox.add(
-        session,
-        KudosGiven(
-            kudos_id=kudos.id,
-            from_member_id=giver_id,
-            to_member_id=to_member_id,
-            to_project_id=to_project_id,
-            is_public=is_public,
-            given_at=now,
-        ),
-        key=key,
-    )
-    if is_public:
-        await post_celebrations(
-            session,
-            [
-                Celebration(
-                    source_id=kudos.id,
-                    kind=CelebrationKind.KUDOS,
-                    title=KUDOS_TITLE,
-                    posted_at=now,
-                    member=member,
-                    project=project,
-                    from_member_id=giver_id,
-                )
-            ],
-        )
+    await _announce(session, kudos, giver_id, member, project)
     return kudos
+
+
+async def _announce(
+    session: AsyncSession,
+    kudos: Kudos,
+    giver_id: UUID,
+    member: MemberView | None,
+    project: ProjectView | None,
+) -> None:
+    """Queue KudosGiven; celebrate a public thank-you."""
+    given = KudosGiven(
+        kudos_id=kudos.id,
+        from_member_id=giver_id,
+        to_member_id=kudos.to_member_id,
+        to_project_id=kudos.to_project_id,
+        is_public=kudos.is_public,
+        given_at=kudos.given_at,
+    )
+    # Kudos.give made sure exactly one recipient is set.
+    await outbox.add(session, given, key=kudos.to_member_id or kudos.to_project_id or kudos.id)
+    if kudos.is_public:
+        celebration = Celebration(
+            source_id=kudos.id,
+            kind=CelebrationKind.KUDOS,
+            title=KUDOS_TITLE,
+            posted_at=kudos.given_at,
+            member=member,
+            project=project,
+            from_member_id=giver_id,
+        )
+        await post_celebrations(session, [celebration])
 
 
 async def nominate(
@@ -151,9 +153,7 @@ async def decide_nomination(
         raise NominationNotFound()
     decided = nomination.decide(decider, decision, note, now)
     await repository.save(decided)
-    subject = (
-        decided.member_id or decided.project_id or decided.id
-    )  # an erased nominee's is deleted
+    subject = decided.member_id or decided.project_id or decided.id  # one of the first two is set
     await outbox.add(
         session,
         NominationDecided(
@@ -168,19 +168,23 @@ async def decide_nomination(
     )
     if decided.status is not NominationStatus.GRANTED:
         return decided, None
+    return decided, await _celebrate_grant(session, decided, now)
+
+
+async def _celebrate_grant(session: AsyncSession, granted: Nomination, now: datetime) -> UUID:
     projections = ProjectionRepository(session)
     celebration = Celebration(
-        source_id=decided.id,
+        source_id=granted.id,
         kind=CelebrationKind.NOMINATION,
-        title=decided.award_name,
+        title=granted.award_name,
         posted_at=now,
-        member=await projections.member(decided.member_id) if decided.member_id else None,
-        member_id=decided.member_id,
-        project=await projections.project(decided.project_id) if decided.project_id else None,
-        project_id=decided.project_id,
+        member=await projections.member(granted.member_id) if granted.member_id else None,
+        member_id=granted.member_id,
+        project=await projections.project(granted.project_id) if granted.project_id else None,
+        project_id=granted.project_id,
     )
     await post_celebrations(session, [celebration])
-    return decided, celebration.id
+    return celebration.id
 
 
 async def _recipient(
