@@ -1,0 +1,257 @@
+"""The MAC Heroes story end to end through the gateway, with every service, relay and consumer running.
+
+Two organisations; a coordinator invites a staff member and a service user; both join; the
+service user consents to be named across the network; the staff member completes level 1; a
+project is proposed with the service user as partner; a driver diagram and a PDSA cycle are
+added and completed; a measure gets data showing an improvement shift; the celebration feed
+shows the badges with names resolved through federation; the other organisation's coordinator
+sees only what is network-visible; the service user withdraws consent and disappears from it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from servicekit.graphql import GATEWAY_SECRET_HEADER
+
+from membership.catalogue import LEVEL_ONE_MODULES, module_id
+
+from .conftest import Network
+
+pytestmark = pytest.mark.slow
+
+REGISTER = "mutation($i: RegisterOrganisationInput!) { registerOrganisation(input: $i) { organisation { id } } }"
+INVITE = "mutation($i: InviteMemberInput!) { inviteMember(input: $i) { member { id } inviteCode } }"
+JOIN = "mutation($i: JoinNetworkInput!) { joinNetwork(input: $i) { member { id status } } }"
+FEED = """query($scope: CelebrationScope!) { celebrationFeed(scope: $scope, first: 50) { edges { node {
+  kind title member { id displayName } project { id title } } } } }"""
+
+
+@dataclass
+class Person:
+    id: str
+    organisation: str
+    name: str
+    token: str
+
+
+@dataclass
+class Story:
+    network: Network
+    org_a: str
+    org_b: str
+    coordinator_a: Person
+    coordinator_b: Person
+    staff: Person
+    private_staff: Person
+    user: Person
+    project: str
+
+
+def eventually(check: Any, timeout: float = 45.0, interval: float = 0.3) -> Any:
+    """Poll a synchronous check until it passes (events travel through Kafka between services)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(interval)
+
+
+def person(net: Network, by: str, organisation: str, name: str, member_type: str, role: str = "HERO",
+           visibility: str = "NETWORK") -> Person:
+    invite = net.data(INVITE, {"i": {"organisationId": organisation, "displayName": name, "memberType": member_type,
+                                     "email": f"{uuid4().hex[:10]}@story.invalid", "networkRole": role}}, by)
+    member_id = invite["inviteMember"]["member"]["id"]
+    joined = net.data(JOIN, {"i": {"inviteCode": invite["inviteMember"]["inviteCode"], "profileVisibility": visibility}})
+    assert joined["joinNetwork"]["member"]["status"] == "ACTIVE"
+    roles = ("hero", "coordinator") if role == "COORDINATOR" else ("hero",)
+    return Person(member_id, organisation, name, net.token(member_id, organisation, *roles))
+
+
+def build_project(net: Network, staff: Person, user: Person) -> str:
+    proposed = net.data("""mutation($i: ProposeProjectInput!) { proposeProject(input: $i) { project { id } } }""", {"i": {
+        "title": "Fewer missed doses of Parkinson's medicines", "visibility": "NETWORK",
+        "summary": "Patients with Parkinson's should get their medicines on time, every time.",
+        "aim": {"what": "Medicines given on time", "howMuch": "from 60% to 90%", "byWhen": "2027-06-30"},
+        "themes": ["medicines", "Parkinson's"]}}, staff.token)
+    project = proposed["proposeProject"]["project"]["id"]
+    net.data("mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { project { bigI } } }",
+             {"i": {"projectId": project, "memberId": user.id, "role": "SERVICE_USER_PARTNER"}}, staff.token)
+    for stage in ("SCOPING", "TESTING"):
+        net.data("mutation($i: AdvanceStageInput!) { advanceStage(input: $i) { project { stage } } }",
+                 {"i": {"projectId": project, "toStage": stage}}, staff.token)
+    primary = net.data("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
+                       {"i": {"projectId": project, "text": "Medicines ready at the right time"}}, staff.token)
+    secondary = net.data("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
+                         {"i": {"projectId": project, "text": "Ward knows who takes time-critical medicines",
+                                "parentDriverId": primary["addDriver"]["driver"]["id"]}}, staff.token)
+    idea = net.data("mutation($i: AddChangeIdeaInput!) { addChangeIdea(input: $i) { changeIdea { id } } }",
+                    {"i": {"projectId": project, "driverId": secondary["addDriver"]["driver"]["id"],
+                           "title": "A clock symbol above the bed"}}, staff.token)
+    cycle = net.data("mutation($i: StartPdsaCycleInput!) { startPdsaCycle(input: $i) { cycle { id } } }",
+                     {"i": {"changeIdeaId": idea["addChangeIdea"]["changeIdea"]["id"],
+                            "plan": "Clock symbols in one bay for a week", "prediction": "No missed doses"}},
+                     staff.token)["startPdsaCycle"]["cycle"]["id"]
+    net.data("mutation($i: StudyPdsaCycleInput!) { studyPdsaCycle(input: $i) { cycle { id } } }",
+             {"i": {"cycleId": cycle, "whatHappened": "One missed dose, at night"}}, staff.token)
+    net.data("mutation($i: CompletePdsaCycleInput!) { completePdsaCycle(input: $i) { cycle { status } } }",
+             {"i": {"cycleId": cycle, "decision": "ADOPT"}}, staff.token)
+    measure = net.data("mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
+                       {"i": {"projectId": project, "name": "Doses on time (%)", "kind": "OUTCOME", "unit": "%",
+                              "improvementDirection": "UP", "target": 90}}, staff.token)["defineMeasure"]["measure"]["id"]
+    first_week = date.today() - timedelta(weeks=20)
+    values = [60, 62, 58, 61, 59, 60, 63, 57, 61, 60, 80, 82, 81, 84, 83, 85, 86, 84]
+    signals: list[dict[str, Any]] = []
+    for week, value in enumerate(values):
+        recorded = net.data(
+            "mutation($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { newSignals { rule nature } } }",
+            {"i": {"measureId": measure, "on": (first_week + timedelta(weeks=week)).isoformat(), "value": value}},
+            staff.token)
+        signals += recorded["recordMeasurement"]["newSignals"]
+    assert {"rule": "SHIFT", "nature": "IMPROVEMENT"} in signals
+    return project
+
+
+@pytest.fixture(scope="module")
+def story(network: Network) -> Story:
+    admin = network.token(str(uuid4()), None, "network_admin")
+    org_a = network.data(REGISTER, {"i": {"name": f"Story Trust {uuid4().hex[:4]}", "kind": "ACUTE_TRUST",
+                                          "region": "Story"}}, admin)["registerOrganisation"]["organisation"]["id"]
+    org_b = network.data(REGISTER, {"i": {"name": f"Story Council {uuid4().hex[:4]}", "kind": "COUNCIL",
+                                          "region": "Story"}}, admin)["registerOrganisation"]["organisation"]["id"]
+    coordinator_a = person(network, admin, org_a, "Asha Coordinator", "STAFF_NON_CLINICAL", "COORDINATOR")
+    coordinator_b = person(network, admin, org_b, "Bea Coordinator", "STAFF_NON_CLINICAL", "COORDINATOR")
+    staff = person(network, coordinator_a.token, org_a, "Sam Nurse", "STAFF_CLINICAL")
+    private_staff = person(network, coordinator_a.token, org_a, "Priya Pharmacist", "STAFF_CLINICAL",
+                           visibility="ORGANISATION")
+    user = person(network, coordinator_a.token, org_a, "Pat Patient", "SERVICE_USER")
+    network.data("mutation($i: ConsentInput!) { recordConsent(input: $i) { consent { nameAcrossNetwork } } }",
+                 {"i": {"purposes": ["CONTACT", "NAME_ACROSS_NETWORK"]}}, user.token)
+    for trainee in (staff, private_staff):
+        for slug in LEVEL_ONE_MODULES:
+            network.data("mutation($i: RecordTrainingCompletionInput!) { recordTrainingCompletion(input: $i) "
+                         "{ levelsAchieved } }", {"i": {"moduleId": str(module_id(slug))}}, trainee.token)
+    project = build_project(network, staff, user)
+    return Story(network, org_a, org_b, coordinator_a, coordinator_b, staff, private_staff, user, project)
+
+
+def feed(story: Story, scope: str, token: str) -> list[dict[str, Any]]:
+    data = story.network.data(FEED, {"scope": scope}, token)
+    return [edge["node"] for edge in data["celebrationFeed"]["edges"]]
+
+
+def member_names(items: list[dict[str, Any]]) -> set[str]:
+    return {item["member"]["displayName"] for item in items if item["member"]}
+
+
+class TestStory:
+    def test_the_network_feed_celebrates_learning_coproduction_and_improvement_with_names(self, story: Story) -> None:
+        def check() -> list[dict[str, Any]]:
+            items = feed(story, "NETWORK", story.coordinator_b.token)
+            assert {"Sam Nurse", "Pat Patient"} <= member_names(items), items
+            project_titles = {i["project"]["title"] for i in items if i["project"]}
+            assert "Fewer missed doses of Parkinson's medicines" in project_titles, items
+            return items
+
+        items = eventually(check)
+        kinds = {item["kind"] for item in items}
+        assert kinds == {"BADGE"}
+        titles_by_member: dict[str, set[str]] = {}
+        for item in items:
+            if item["member"]:
+                titles_by_member.setdefault(item["member"]["displayName"], set()).add(item["title"])
+        assert titles_by_member["Sam Nurse"], "the staff member's learning and improvement are celebrated"
+        assert titles_by_member["Pat Patient"], "the service-user partner is celebrated by name, with consent"
+
+    def test_the_other_organisation_sees_only_what_is_network_visible(self, story: Story) -> None:
+        own = eventually(lambda: _has(feed(story, "ORGANISATION", story.coordinator_a.token), "Priya Pharmacist"))
+        other = feed(story, "NETWORK", story.coordinator_b.token)
+        other_org_feed = feed(story, "ORGANISATION", story.coordinator_b.token)
+
+        assert "Priya Pharmacist" in member_names(own)
+        assert "Priya Pharmacist" not in member_names(other)
+        assert other_org_feed == []
+        hidden = story.network.data("query($id: ID!) { member(id: $id) { displayName } }",
+                                    {"id": story.private_staff.id}, story.coordinator_b.token)
+        assert hidden == {"member": None}
+
+    def test_member_and_project_join_up_across_all_three_subgraphs(self, story: Story) -> None:
+        data = story.network.data("""query($id: ID!) { member(id: $id) {
+            displayName organisation { name } learningLevel
+            projects(first: 5) { edges { node { title bigI stage } } }
+            badges { name } } }""", {"id": story.staff.id}, story.coordinator_b.token)
+
+        member = data["member"]
+        assert member["displayName"] == "Sam Nurse" and member["learningLevel"] == "EXPLORER"
+        assert member["projects"]["edges"] == [{"node": {
+            "title": "Fewer missed doses of Parkinson's medicines", "bigI": True, "stage": "TESTING"}}]
+        assert member["badges"], "badges come from recognition, joined on the member id"
+
+    def test_withdrawing_consent_hides_the_service_user_from_the_other_organisation(self, story: Story) -> None:
+        net = story.network
+        net.data("mutation($i: ConsentInput!) { withdrawConsent(input: $i) { consent { nameAcrossNetwork } } }",
+                 {"i": {"purposes": ["NAME_ACROSS_NETWORK"]}}, story.user.token)
+
+        def gone() -> None:
+            assert "Pat Patient" not in member_names(feed(story, "NETWORK", story.coordinator_b.token))
+
+        eventually(gone)
+        assert net.data("query($id: ID!) { member(id: $id) { displayName } }", {"id": story.user.id},
+                        story.coordinator_b.token) == {"member": None}
+        assert net.data("query($id: ID!) { member(id: $id) { displayName } }", {"id": story.user.id},
+                        story.user.token) == {"member": {"displayName": "Pat Patient"}}
+
+
+class TestProtection:
+    def test_bad_tokens_and_limits_are_refused_at_the_gateway(self, story: Story) -> None:
+        net = story.network
+        expired = net.tokens.mint(uuid4(), ttl_seconds=-120)
+        deep = "{ me { organisation { members { edges { node { projects { edges { node { team { member { " \
+               "projects { edges { node { id } } } } } } } } } } } } } }"
+
+        assert net.http.post(net.gateway, json={"query": "{ me { id } }"},
+                             headers={"authorization": f"Bearer {expired}"}).status_code == 401
+        assert net.call(deep)["errors"][0]["extensions"]["code"] in {"QUERY_TOO_DEEP", "GRAPHQL_VALIDATION_FAILED"}
+        assert net.call("{ __schema { types { name } } }")["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
+
+    def test_a_subgraph_refuses_entities_without_the_gateway_secret(self, story: Story) -> None:
+        query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { displayName } } }'
+        variables = {"r": [{"__typename": "Member", "id": story.user.id}]}
+
+        direct = story.network.call(query, variables, url=story.network.subgraphs["membership"])
+        forged = story.network.call(query, variables, url=story.network.subgraphs["membership"],
+                                    **{GATEWAY_SECRET_HEADER: "guessed"})
+
+        assert direct["errors"][0]["extensions"]["code"] == "forbidden" and direct["data"] is None
+        assert forged["errors"][0]["extensions"]["code"] == "forbidden"
+
+    def test_a_subgraph_stopped_mid_test_gives_partial_data_within_the_timeout(self, story: Story) -> None:
+        net = story.network
+        process = net.supervisor.processes["recognition-api"]
+        process.terminate()
+        process.wait(20)
+        started = time.monotonic()
+
+        body = net.call("query($id: ID!) { member(id: $id) { displayName badges { name } } }",
+                        {"id": story.staff.id}, story.coordinator_a.token)
+
+        assert time.monotonic() - started < 5
+        assert body["data"] == {"member": None}  # badges is non-null, so its member becomes null
+        assert body["errors"][0]["extensions"]["code"] == "SUBGRAPH_UNAVAILABLE"
+        assert body["errors"][0]["path"] == ["member", "badges"]
+        assert net.data("query($id: ID!) { member(id: $id) { displayName } }", {"id": story.staff.id},
+                        story.coordinator_a.token) == {"member": {"displayName": "Sam Nurse"}}
+
+
+def _has(items: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    assert name in member_names(items), items
+    return items
+
