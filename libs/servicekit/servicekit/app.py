@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 from strawberry import Schema
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -48,6 +49,7 @@ def create_service_app(
     context_class: ContextFactory = RequestContext,
     consumer_groups: dict[str, Sequence[str]] | None = None,
     on_ready: Callable[[FastAPI], Awaitable[None]] | None = None,
+    on_stop: Callable[[FastAPI], Awaitable[None]] | None = None,
 ) -> FastAPI:
     """Wire one domain service's HTTP process; called once from the service's `create_app()`."""
     service = settings.service_name
@@ -71,14 +73,16 @@ def create_service_app(
         try:
             yield
         finally:
+            if on_stop is not None:
+                await on_stop(app)
             await app.state.metrics.close()
             await engine.dispose()
 
     app = FastAPI(title=service, lifespan=lifespan, docs_url=None, redoc_url=None)
     secret = settings.gateway_secret.get_secret_value() if settings.gateway_secret else ""
 
-    async def get_context(request: Request = None, websocket: Any = None) -> RequestContext:  # type: ignore[assignment]
-        connection = request if request is not None else websocket
+    # HTTPConnection: FastAPI fills it for plain requests and for WebSockets (subscriptions) alike.
+    async def get_context(connection: HTTPConnection) -> RequestContext:
         principal, from_gateway, auth_error = identify(
             connection, verifier=connection.app.state.verifier, gateway_secret=secret
         )
