@@ -102,6 +102,9 @@ def prepare(*, keys: str | None = None) -> int:
         from servicekit.tokens import init_keys
 
         init_keys(Path(keys))
-        Path(keys).chmod(0o755)
-        (Path(keys) / "jwks.json").chmod(0o644)
+        init_keys(Path(keys) / "badges")  # a separate key signs Open Badges credentials
+        for folder in (Path(keys), Path(keys) / "badges"):
+            folder.chmod(0o755)
+            for file in folder.iterdir():
+                file.chmod(0o644)
     return 0
