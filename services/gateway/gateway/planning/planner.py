@@ -27,13 +27,25 @@ from graphql import (
 
 from gateway.planning.operation import Operation, response_key
 from gateway.planning.plan import FetchNode, KeyPart, Path, QueryPlan
+from gateway.planning.provided import Provided, is_provided, merge_provided, provided_from
+from gateway.planning.selections import (
+    alias,
+    arguments,
+    dedupe,
+    directives,
+    fields_of,
+    flatten_root,
+    for_type,
+    keys_of,
+    response_keys,
+    wrap,
+)
 from gateway.supergraph.model import FieldDef, Key, Supergraph
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 KEY_ALIAS_PREFIX = "_gw_k_"
 
 # {type name: {field name: what is provided below that field, or None}}
-Provided = dict[str, dict[str, "Provided | None"]]
 
 
 class PlanningError(Exception):
@@ -66,13 +78,13 @@ class Planner:
         root_type = self.sg.root_types.get(operation.kind)
         if root_type is None:
             raise PlanningError(f"This API has no {operation.kind} operations.")
-        flat = _flatten_root(operation.selections, ())
+        flat = flatten_root(operation.selections, ())
         introspection = tuple(response_key(f) for f, _ in flat if f.name.value in INTROSPECTION_FIELDS)
         fields = [(f, w) for f, w in flat if not f.name.value.startswith("__")]
         groups = self._group_roots(root_type, fields, sequential=operation.kind == "mutation")
         roots = []
         for subgraph, members in groups:
-            selections = tuple(_wrap(f, w) for f, w in members)
+            selections = tuple(wrap(f, w) for f, w in members)
             emission = self.plan_fields(subgraph, root_type, selections, (), None)
             roots.append(FetchNode(
                 subgraph=subgraph, selection=emission.text, variables=tuple(sorted(emission.variables)),
@@ -120,7 +132,7 @@ class Planner:
         """Plan `selections` on concrete type `parent` as fetched from `subgraph`."""
         emission = Emission()
         jumps: dict[str, list[SelectionNode]] = defaultdict(list)
-        client_keys = _response_keys(selections)
+        client_keys = response_keys(selections)
         for selection in selections:
             if isinstance(selection, InlineFragmentNode):
                 self._plan_fragment(subgraph, parent, selection, path, provided, emission, jumps)
@@ -128,10 +140,11 @@ class Planner:
             assert isinstance(selection, FieldNode)
             name = selection.name.value
             if name == "__typename":
-                emission.parts.append(_alias(selection) + "__typename" + _directives(selection.directives, emission))
+                emission.parts.append(
+                    alias(selection) + "__typename" + directives(selection.directives, emission.variables))
                 continue
             definition = self.sg.field(parent, name)
-            local = definition.resolvable_in(subgraph) or _is_provided(provided, parent, name)
+            local = definition.resolvable_in(subgraph) or is_provided(provided, parent, name)
             if local and not self._satisfiable(subgraph, parent, selection, definition, provided):
                 local = not self.sg.type(parent).is_entity  # fetch the whole field from a subgraph that has it all
             if local:
@@ -155,14 +168,14 @@ class Planner:
             child = self.sg.type(concrete)
             if child.is_entity and child.keys.get(subgraph):
                 continue
-            for selection in _fields_of(_for_type(self.sg, concrete, tuple(node.selection_set.selections))):
+            for selection in fields_of(for_type(self.sg, concrete, tuple(node.selection_set.selections))):
                 name = selection.name.value
                 if name == "__typename":
                     continue
                 field = child.fields.get(name)
                 if field is None:
                     continue
-                if not (field.resolvable_in(subgraph) or _is_provided(below, concrete, name)):
+                if not (field.resolvable_in(subgraph) or is_provided(below, concrete, name)):
                     return False
                 if not self._satisfiable(subgraph, concrete, selection, field, below):
                     return False
@@ -177,8 +190,8 @@ class Planner:
             return  # can never match this concrete type
         inner = self.plan_fields(subgraph, parent, tuple(fragment.selection_set.selections), path, provided)
         if fragment.directives:
-            directives = _directives(fragment.directives, emission)
-            emission.parts.append(f"...{directives} {{ {inner.text or '__typename'} }}")
+            condition_text = directives(fragment.directives, emission.variables)
+            emission.parts.append(f"...{condition_text} {{ {inner.text or '__typename'} }}")
         else:
             emission.parts += inner.parts
         emission.variables |= inner.variables
@@ -188,7 +201,8 @@ class Planner:
         self, subgraph: str, parent: str, node: FieldNode, definition: FieldDef, path: Path,
         provided: Provided | None, emission: Emission,
     ) -> str:
-        text = _alias(node) + node.name.value + _arguments(node, emission) + _directives(node.directives, emission)
+        text = (alias(node) + node.name.value + arguments(node, emission.variables)
+                + directives(node.directives, emission.variables))
         target_type = self.sg.type(definition.named_type)
         if not target_type.is_composite:
             return text
@@ -212,7 +226,7 @@ class Planner:
             return inner
         result = Emission(parts=["__typename"])
         for concrete in self.sg.possible_types_in(type_name, subgraph):
-            branch = self.plan_fields(subgraph, concrete, _for_type(self.sg, concrete, selections), path, provided)
+            branch = self.plan_fields(subgraph, concrete, for_type(self.sg, concrete, selections), path, provided)
             if branch.parts or branch.children:
                 result.parts.append(f"... on {concrete} {{ {branch.text or '__typename'} }}")
                 result.variables |= branch.variables
@@ -257,8 +271,8 @@ class Planner:
         inner = self.plan_fields(target, parent, fields, path, None)
         node = FetchNode(
             subgraph=target, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
-            entity_type=parent, representation=tuple(_dedupe(representation)), children=inner.children,
-            field_keys=tuple(_response_keys(fields)),
+            entity_type=parent, representation=tuple(dedupe(representation)), children=inner.children,
+            field_keys=tuple(response_keys(fields)),
             represent_as=self.sg.type(parent).represented_as.get(target),
         )
         # A node needing @requires fields that other fetches bring runs after them.
@@ -301,8 +315,8 @@ class Planner:
             definition = self.sg.types[parent].fields.get(selection.name.value)
             if definition is None:
                 return False
-            if not (definition.resolvable_in(subgraph) or _is_provided(provided, parent, definition.name)
-                    or definition.name in _keys_of(self.sg, parent, subgraph)):
+            if not (definition.resolvable_in(subgraph) or is_provided(provided, parent, definition.name)
+                    or definition.name in keys_of(self.sg, parent, subgraph)):
                 return False
         return True
 
@@ -319,23 +333,23 @@ class Planner:
             name = selection.name.value
             # Another selection may use the same name (with other arguments): keep ours apart.
             clash = client_keys.get(name, name) != name or bool(selection.arguments)
-            alias = f"{KEY_ALIAS_PREFIX}{name}" if clash else name
+            key_alias = f"{KEY_ALIAS_PREFIX}{name}" if clash else name
             node = FieldNode(
                 alias=None, name=selection.name, arguments=selection.arguments, directives=(),
                 selection_set=selection.selection_set,
             )
             definition = self.sg.field(parent, name)
-            if definition.resolvable_in(subgraph) or _is_provided(provided, parent, name) \
-                    or name in _keys_of(self.sg, parent, subgraph):
+            if definition.resolvable_in(subgraph) or is_provided(provided, parent, name) \
+                    or name in keys_of(self.sg, parent, subgraph):
                 text = self._emit_field(subgraph, parent, node, definition, path, provided, emission)
-                emission.parts.append(f"{alias}: {text}" if clash else text)
+                emission.parts.append(f"{key_alias}: {text}" if clash else text)
             else:
                 inner = self.plan_fields(subgraph, parent, (node,), path, provided)
                 emission.absorb(inner)
             children = ()
             if selection.selection_set is not None:
                 children = tuple(self._key_parts(selection.selection_set))
-            parts.append(KeyPart(name, alias, children))
+            parts.append(KeyPart(name, key_alias, children))
         return parts
 
     def _key_parts(self, fields: SelectionSetNode) -> list[KeyPart]:
@@ -350,143 +364,6 @@ class Planner:
         below = (provided or {}).get(parent, {}).get(definition.name) if provided else None
         source = definition.sources.get(subgraph)
         if source is not None and source.provides is not None:
-            own = _provided_from(self.sg, definition.named_type, source.provides)
-            below = _merge_provided(below, own)
+            own = provided_from(self.sg, definition.named_type, source.provides)
+            below = merge_provided(below, own)
         return below
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _flatten_root(
-    selections: tuple[SelectionNode, ...], wrappers: tuple[tuple[DirectiveNode, ...], ...]
-) -> list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]:
-    flat = []
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            flat.append((selection, wrappers))
-        elif isinstance(selection, InlineFragmentNode):
-            inner = wrappers + ((tuple(selection.directives),) if selection.directives else ())
-            flat += _flatten_root(tuple(selection.selection_set.selections), inner)
-    return flat
-
-
-def _wrap(node: FieldNode, wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> SelectionNode:
-    wrapped: SelectionNode = node
-    for directives in reversed(wrappers):
-        wrapped = InlineFragmentNode(type_condition=None, directives=directives,
-                                     selection_set=SelectionSetNode(selections=(wrapped,)))
-    return wrapped
-
-
-def _for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...]) -> tuple[SelectionNode, ...]:
-    """The selections of an abstract position that apply to one concrete type."""
-    result: list[SelectionNode] = []
-    for selection in selections:
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition.name.value if selection.type_condition else None
-            if condition is None or condition == concrete or concrete in sg.possible_types(condition):
-                result.append(InlineFragmentNode(type_condition=None, directives=selection.directives,
-                                                 selection_set=selection.selection_set))
-        else:
-            result.append(selection)
-    return tuple(result)
-
-
-def _fields_of(selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
-    """Fields at one level, looking through inline fragments."""
-    fields: list[FieldNode] = []
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            fields.append(selection)
-        elif isinstance(selection, InlineFragmentNode):
-            fields += _fields_of(tuple(selection.selection_set.selections))
-    return fields
-
-
-def _response_keys(selections: tuple[SelectionNode, ...]) -> dict[str, str]:
-    """Response key -> field name at one level (through inline fragments)."""
-    keys: dict[str, str] = {}
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            keys[response_key(selection)] = selection.name.value
-        elif isinstance(selection, InlineFragmentNode):
-            keys.update(_response_keys(tuple(selection.selection_set.selections)))
-    return keys
-
-
-def _keys_of(sg: Supergraph, parent: str, subgraph: str) -> set[str]:
-    names: set[str] = set()
-    for key in sg.type(parent).keys.get(subgraph, []):
-        names |= {s.name.value for s in key.fields.selections if isinstance(s, FieldNode)}
-    return names
-
-
-def _is_provided(provided: Provided | None, parent: str, name: str) -> bool:
-    return provided is not None and name in provided.get(parent, {})
-
-
-def _provided_from(sg: Supergraph, type_name: str, selection_set: SelectionSetNode) -> Provided:
-    result: Provided = {}
-    for selection in selection_set.selections:
-        if isinstance(selection, InlineFragmentNode) and selection.type_condition is not None:
-            result = _merge_provided(result, _provided_from(sg, selection.type_condition.name.value,
-                                                            selection.selection_set)) or {}
-        elif isinstance(selection, FieldNode):
-            below = None
-            if selection.selection_set is not None:
-                below = _provided_from(sg, sg.field(type_name, selection.name.value).named_type,
-                                       selection.selection_set)
-            for concrete in sg.possible_types(type_name) + [type_name]:
-                result.setdefault(concrete, {})[selection.name.value] = below
-    return result
-
-
-def _merge_provided(first: Provided | None, second: Provided | None) -> Provided | None:
-    if first is None:
-        return second
-    if second is None:
-        return first
-    merged: Provided = {name: dict(fields) for name, fields in first.items()}
-    for name, fields in second.items():
-        target = merged.setdefault(name, {})
-        for field_name, below in fields.items():
-            target[field_name] = _merge_provided(target.get(field_name), below)
-    return merged
-
-
-def _alias(node: FieldNode) -> str:
-    return f"{node.alias.value}: " if node.alias else ""
-
-
-def _arguments(node: FieldNode, emission: Emission) -> str:
-    if not node.arguments:
-        return ""
-    for argument in node.arguments:
-        emission.variables |= _variables(argument.value)
-    return "(" + ", ".join(print_ast(a) for a in node.arguments) + ")"
-
-
-def _directives(directives: tuple[DirectiveNode, ...] | None, emission: Emission) -> str:
-    kept = [d for d in directives or () if d.name.value in ("skip", "include")]
-    for directive in kept:
-        for argument in directive.arguments or ():
-            emission.variables |= _variables(argument.value)
-    return "".join(" " + print_ast(d) for d in kept)
-
-
-def _variables(value: ValueNode) -> set[str]:
-    if isinstance(value, VariableNode):
-        return {value.name.value}
-    if isinstance(value, ListValueNode):
-        return set().union(*(_variables(v) for v in value.values)) if value.values else set()
-    if isinstance(value, ObjectValueNode):
-        return set().union(*(_variables(f.value) for f in value.fields)) if value.fields else set()
-    return set()
-
-
-def _dedupe(parts: list[KeyPart]) -> list[KeyPart]:
-    seen: dict[str, KeyPart] = {}
-    for part in parts:
-        seen.setdefault(part.name, part)
-    return list(seen.values())

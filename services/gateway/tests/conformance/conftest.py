@@ -20,7 +20,7 @@ from gateway.limits import Limits
 from gateway.supergraph.loader import fetch_sdls
 from gateway.supergraph import compose
 
-from .apps import GROUPS, SUBGRAPHS
+from .subgraphs import GROUPS, SUBGRAPHS
 
 GATEWAY_DIR = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ def _processes() -> Iterator[dict[str, str]]:
         for name in SUBGRAPHS:
             port = _free_port()
             process = subprocess.Popen(  # noqa: S603 - our own test subgraphs
-                [sys.executable, "-m", "uvicorn", "tests.conformance.apps:create_app", "--factory",
+                [sys.executable, "-m", "uvicorn", "tests.conformance.subgraphs:create_app", "--factory",
                  "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                 cwd=GATEWAY_DIR, env={**os.environ, "CONFORMANCE_SUBGRAPH": name, "PYTHONPATH": str(GATEWAY_DIR)},
             )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import httpx
 from servicekit.graphql import GATEWAY_SECRET_HEADER
-from servicekit.testing import Tokens
+from servicekit.testing import Tokens, eventually
 
 from .conftest import SECRET, Served, gateway
 
@@ -60,9 +60,15 @@ class TestReload:
     ) -> None:
         listing = tmp_path / "subgraphs.txt"
         write(listing, subgraphs, ["people", "work", "praise"])
+        praise_hits = subgraphs.apps["praise"].state.hits
         async with gateway(subgraphs, tokens, subgraphs="", subgraphs_file=str(listing)) as client:
+            before = len(praise_hits)
             slow = asyncio.create_task(client.query('{ member(id: "m2") { name slow } }'))
-            await asyncio.sleep(0.5)  # let the slow request reach the praise subgraph first
+
+            async def reached_praise() -> bool:
+                return len(praise_hits) > before  # the slow field is now being answered upstream
+
+            await eventually(reached_praise)
             write(listing, subgraphs, ["people", "praise"])
             answer = await reload(client.http, client.url)
             finished = await slow

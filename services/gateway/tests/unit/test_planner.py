@@ -150,6 +150,17 @@ class TestSelections:
         assert hidden == {"data": {"member": {}}}
 
 
+    async def test_a_conditional_fragment_with_fields_of_two_subgraphs(self, gateway: Gateway) -> None:
+        query = """query($with: Boolean!) {
+          member(id: "m1") { id ... @include(if: $with) { name projects { title } } } }"""
+
+        shown = await gateway.run(query, {"with": True})
+        hidden = await gateway.run(query, {"with": False})
+
+        assert shown == {"data": {"member": {"id": "m1", "name": "Ada", "projects": [{"title": "Fewer falls"}]}}}
+        assert hidden == {"data": {"member": {"id": "m1"}}}
+
+
 class TestMutations:
     async def test_mutations_run_in_order_and_their_results_can_cross_subgraphs(self, gateway: Gateway) -> None:
         query = """mutation { first: renameProject(id: "p2", title: "One") { title }

@@ -1,0 +1,52 @@
+"""Conformance subgraphs: @interfaceObject and entity interfaces."""
+
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+
+ID = strawberry.ID
+
+
+# --- @interfaceObject and entity interfaces ---------------------------------------------------------
+
+
+def accounts() -> strawberry.federation.Schema:
+    @strawberry.federation.interface(keys=["id"])
+    class Account:
+        id: ID
+        name: str
+
+    @strawberry.federation.type(keys=["id"])
+    class Admin(Account):
+        level: int
+
+    @strawberry.federation.type(keys=["id"])
+    class Guest(Account):
+        expires: str
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def accounts(self) -> list[Account]:
+            return [Admin(id=ID("a1"), name="Asha", level=3), Guest(id=ID("g1"), name="Gil", expires="2027-01")]
+
+    return strawberry.federation.Schema(query=Query, types=[Admin, Guest])
+
+
+def billing() -> strawberry.federation.Schema:
+    @strawberry.federation.interface_object(keys=["id"])
+    class Account:
+        id: ID
+        balance: int
+
+        @classmethod
+        def resolve_reference(cls, id: str) -> "Account":
+            return cls(id=ID(id), balance={"a1": 50, "g1": 0}[id])
+
+    @strawberry.type
+    class Query:
+        billing_ready: bool = True
+
+    return strawberry.federation.Schema(query=Query, types=[Account])
