@@ -150,8 +150,8 @@ class ConsumerRunner:
                 batches = await self._consumer.getmany(timeout_ms=200, max_records=self.batch_size)
                 if self._consumer.assignment():
                     self.assigned.set()
-                for tp, records in batches.items():
-                    await self._handle_partition(tp, records, stop)
+                if batches:
+                    await self._handle_batches(batches, stop)
         except _Stopping:
             pass
         finally:
@@ -161,6 +161,22 @@ class ConsumerRunner:
                     await asyncio.wait_for(client.stop(), 10)
                 except Exception:  # noqa: BLE001 - stopping while a server is away may fail
                     log.warning("consumer.stop_failed", extra={"consumer": self.name})
+
+    async def _handle_batches(
+        self, batches: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]], stop: asyncio.Event
+    ) -> None:
+        """Partitions are independent: handle them side by side, each in order, then commit once."""
+        results = await asyncio.gather(
+            *(self._handle_partition(tp, records, stop) for tp, records in batches.items()),
+            return_exceptions=True,
+        )
+        done = {tp: records[-1].offset + 1 for (tp, records), result in zip(batches.items(), results, strict=True)
+                if result is None}
+        if done:
+            await self._commit(done)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     async def _handle_partition(
         self, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]], stop: asyncio.Event
@@ -179,7 +195,6 @@ class ConsumerRunner:
                 continue
             run.append(decoded)
         await self._apply_run(run, stop)
-        await self._commit(tp, records[-1].offset + 1)
 
     def _decode(self, record: ConsumerRecord[bytes, bytes]) -> _Decoded | None:
         try:
@@ -290,12 +305,15 @@ class ConsumerRunner:
                    "partition": record.partition, "offset": record.offset},
         )
 
-    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         assert self._consumer is not None
-        if tp not in self._consumer.assignment():
-            return  # revoked meanwhile: the new owner re-reads; the inbox makes that harmless
+        # A partition revoked meanwhile is left alone: its new owner re-reads; the inbox makes that harmless.
+        assigned = self._consumer.assignment()
+        offsets = {tp: offset for tp, offset in offsets.items() if tp in assigned}
+        if not offsets:
+            return
         try:
-            await self._consumer.commit({tp: offset})
+            await self._consumer.commit(offsets)
         except (CommitFailedError, KafkaError) as error:
             log.warning("consumer.commit_failed", extra={"consumer": self.name, "reason": repr(error)})
 
@@ -334,7 +352,7 @@ async def serve(
     """Body of a service's `consumers.main()`: one consumer process until SIGTERM or Ctrl-C."""
     name = settings.consumer_name or name
     configure_logging(f"{settings.service_name}-consumer", settings.log_level or "INFO")
-    engine = create_engine(settings.dsn, pool_size=3)
+    engine = create_engine(settings.dsn, pool_size=6)  # partitions are handled side by side
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -15,10 +15,12 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from aiokafka.partitioner import DefaultPartitioner
 
 from servicekit.envelope import Envelope
 from servicekit.kafka import new_producer
@@ -27,6 +29,8 @@ from servicekit.outbox import NOTIFY_CHANNEL
 from servicekit.settings import settings_for, to_asyncpg_dsn
 
 log = logging.getLogger("servicekit.relay")
+
+_PARTITIONER = DefaultPartitioner()
 
 _CLAIM = """
 SELECT id, topic, key, type, source, payload::text AS payload, traceparent, occurred_at
@@ -134,19 +138,7 @@ class Relay:
             rows = await conn.fetch(_CLAIM, self.batch_size)
             if not rows:
                 return 0
-            acks = []
-            for row in rows:
-                envelope = Envelope(
-                    id=row["id"], source=row["source"], type=row["type"],
-                    time=row["occurred_at"], key=row["key"], data={},
-                    traceparent=row["traceparent"],
-                )
-                acks.append(
-                    await producer.send(
-                        row["topic"], row["payload"].encode(),
-                        key=row["key"].encode(), headers=envelope.headers(),
-                    )
-                )
+            acks = await self._send_batches(producer, rows)
             # Mark only after the broker acknowledged every row of the batch.
             # shield: a timeout must not cancel the producer's own delivery futures.
             await asyncio.wait_for(asyncio.shield(asyncio.gather(*acks)), self.send_timeout)
@@ -154,6 +146,38 @@ class Relay:
         self.stats.sent += len(rows)
         self.stats.batches += 1
         return len(rows)
+
+    async def _send_batches(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> list[Any]:
+        """Hand the rows to the producer as ready-made batches, one partition at a time, in order.
+
+        Partitions are chosen from the key with the producer's own partitioner (murmur2, as
+        Java clients do), so per-key order is the same as sending records one by one, at a
+        fraction of the cost per record.
+        """
+        partitions: dict[str, list[int]] = {}
+        batches: dict[tuple[str, int], list[Any]] = {}
+        for row in rows:
+            topic = row["topic"]
+            if topic not in partitions:
+                partitions[topic] = sorted(await producer.partitions_for(topic))
+            key = row["key"].encode()
+            partition = _PARTITIONER(key, partitions[topic], partitions[topic])
+            envelope = Envelope(
+                id=row["id"], source=row["source"], type=row["type"], time=row["occurred_at"],
+                key=row["key"], data={}, traceparent=row["traceparent"],
+            )
+            queue = batches.setdefault((topic, partition), [producer.create_batch()])
+            if queue[-1].append(timestamp=None, key=key, value=row["payload"].encode(),
+                                headers=envelope.headers()) is None:
+                queue.append(producer.create_batch())  # the last batch is full: start another
+                queue[-1].append(timestamp=None, key=key, value=row["payload"].encode(),
+                                 headers=envelope.headers())
+        acks = []
+        for (topic, partition), queue in batches.items():
+            for batch in queue:
+                batch.close()
+                acks.append(await producer.send_batch(batch, topic, partition=partition))
+        return acks
 
     async def _reset_producer(self) -> None:
         producer, self._producer = self._producer, None
