@@ -1,6 +1,6 @@
 """Projects benchmark (not a test): the SPC engine alone, then Measure.chart over GraphQL.
 
-Run with `make bench` (or `python -m devstack bench bench/projects.py`, which gives it
+Run with `make bench` (or `python -m devstack bench bench/spc.py`, which gives it
 isolated PostgreSQL and Kafka). In one run it prints:
   1. SPC over 10,000 seeded random series of 60 points: series per second for each rule set;
   2. `Measure.chart` over HTTP/GraphQL for one measure of 500 points: p50 and p99 latency
@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-# This file is named projects.py, and Python puts its folder first on sys.path: without
-# this, `import projects` would import the benchmark itself instead of the service.
+# Python puts this file's folder first on sys.path; bench/ holds files named like our packages
+# (membership.py, recognition.py), so it is taken off the path before importing the service.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import httpx  # noqa: E402, I001 - after the sys.path fix above
@@ -162,7 +162,7 @@ def main() -> None:
     server_url = os.environ.get("HEROES_DATABASE_URL")
     if not server_url:
         print(
-            "HEROES_DATABASE_URL is not set: run this with `python -m devstack bench bench/projects.py`.",
+            "HEROES_DATABASE_URL is not set: run this with `python -m devstack bench bench/spc.py`.",
             file=sys.stderr,
         )
         raise SystemExit(2)
