@@ -167,3 +167,65 @@ class TestEventsOnKafka:
         )
         records = await project_events(kafka_bootstrap, project_id, 2)
         assert all(b"zebra" not in r.value for r in records)
+
+
+class TestWorkEventsOnKafka:
+    async def test_diagram_pdsa_correction_signal_and_closure_events_arrive_with_their_payloads(
+        self, api: GraphQLClient, network: Network, relay: Relay, kafka_bootstrap: str
+    ) -> None:
+        import json
+
+        lead = network.hero()
+        project_id = await propose(api, lead, aim={"what": "Fewer falls", "howMuch": "a third", "byWhen": "2027-01-01"})
+        mutate = lambda query, values: api.data(query, {"i": values}, token=lead.token)  # noqa: E731
+        primary = await mutate("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
+                               {"projectId": project_id, "text": "Safe mobility at night"})
+        driver = primary["addDriver"]["driver"]["id"]
+        idea = await mutate("mutation($i: AddChangeIdeaInput!) { addChangeIdea(input: $i) { changeIdea { id } } }",
+                            {"projectId": project_id, "driverId": driver, "title": "Comfort rounds"})
+        idea_id = idea["addChangeIdea"]["changeIdea"]["id"]
+        cycle = await mutate("mutation($i: StartPdsaCycleInput!) { startPdsaCycle(input: $i) { cycle { id } } }",
+                             {"changeIdeaId": idea_id, "plan": "One bay, three nights", "prediction": "No falls"})
+        cycle_id = cycle["startPdsaCycle"]["cycle"]["id"]
+        await mutate("mutation($i: StudyPdsaCycleInput!) { studyPdsaCycle(input: $i) { cycle { id } } }",
+                     {"cycleId": cycle_id, "whatHappened": "No falls"})
+        await mutate("mutation($i: CompletePdsaCycleInput!) { completePdsaCycle(input: $i) { cycle { id } } }",
+                     {"cycleId": cycle_id, "decision": "ADOPT"})
+        measure = await mutate("mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
+                               {"projectId": project_id, "name": "Falls", "kind": "OUTCOME", "unit": "falls",
+                                "improvementDirection": "DOWN"})
+        measure_id = measure["defineMeasure"]["measure"]["id"]
+        first_point = None
+        for week, value in enumerate([20, 21, 19, 20, 22, 20, 21, 12, 11, 12, 11, 12, 11, 12]):
+            on = f"2026-0{1 + week // 4}-{1 + 7 * (week % 4):02d}"
+            point = await mutate("mutation($i: RecordMeasurementInput!) { recordMeasurement(input: $i) "
+                                 "{ point { id } } }", {"measureId": measure_id, "on": on, "value": value})
+            first_point = first_point or point["recordMeasurement"]["point"]["id"]
+        await mutate("mutation($i: CorrectMeasurementInput!) { correctMeasurement(input: $i) { point { id } } }",
+                     {"pointId": first_point, "value": 19, "reason": "Miscounted"})
+        await mutate("mutation($i: AdvanceStageInput!) { advanceStage(input: $i) { project { id } } }",
+                     {"projectId": project_id, "toStage": "ABANDONED"})
+
+        wanted = {"driver_added", "change_idea_added", "pdsa_cycle_started", "pdsa_cycle_studied",
+                  "pdsa_cycle_completed", "measurement_corrected", "measure_signal_detected", "project_closed"}
+        records = await read_topic(kafka_bootstrap, TOPIC, until=lambda found: wanted <= {
+            (header(r, "ce_type") or "").split(".")[3] for r in found if r.key == project_id.encode()})
+        mine = [(header(r, "ce_type"), json.loads(r.value)) for r in records if r.key == project_id.encode()]
+        payload = {t.split(".")[3]: p for t, p in mine if t}
+        org = str(network.riverside)
+
+        assert payload["driver_added"] == {"project_id": project_id, "organisation_id": org, "driver_id": driver,
+                                           "level": "primary", "parent_driver_id": None,
+                                           "added_at": payload["driver_added"]["added_at"]}
+        assert payload["change_idea_added"]["change_idea_id"] == idea_id
+        assert payload["pdsa_cycle_started"]["cycle_id"] == cycle_id
+        assert payload["pdsa_cycle_studied"]["studied_by"] == lead.id
+        assert {k: payload["pdsa_cycle_completed"][k] for k in ("cycle_id", "change_idea_id", "decision",
+                                                                "completed_by")} == {
+            "cycle_id": cycle_id, "change_idea_id": idea_id, "decision": "adopt", "completed_by": lead.id}
+        assert payload["measurement_corrected"]["point_id"] == first_point
+        signal = next(p for t, p in mine if t.endswith("measure_signal_detected.v1") and p["nature"] == "improvement")
+        assert {k: signal[k] for k in ("measure_id", "measure_kind", "rule_set")} == {
+            "measure_id": measure_id, "measure_kind": "outcome", "rule_set": "mdc"}
+        assert payload["project_closed"]["outcome"] == "abandoned"
+        assert all(b"Comfort rounds" not in r.value and b"Miscounted" not in r.value for r in records)
