@@ -10,6 +10,8 @@ sees only what is network-visible; the service user withdraws consent and disapp
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -208,6 +210,47 @@ class TestStory:
                         story.coordinator_b.token) == {"member": None}
         assert net.data("query($id: ID!) { member(id: $id) { displayName } }", {"id": story.user.id},
                         story.user.token) == {"member": {"displayName": "Pat Patient"}}
+
+
+class TestLiveCelebrations:
+    def test_a_celebration_arrives_on_a_gateway_subscription_with_names_from_membership(self, story: Story) -> None:
+        received = asyncio.run(_subscribe_then_thank(story))
+
+        assert received["type"] == "next", received
+        celebration = received["payload"]["data"]["celebrations"]
+        assert celebration == {"kind": "KUDOS", "member": {"displayName": "Sam Nurse",
+                                                           "organisation": {"name": celebration["member"]
+                                                                            ["organisation"]["name"]}}}
+        assert celebration["member"]["organisation"]["name"].startswith("Story Trust")
+
+
+async def _subscribe_then_thank(story: Story) -> dict[str, Any]:
+    """Subscribe to the network's celebrations through the gateway, then thank Sam publicly."""
+    from websockets.asyncio.client import connect
+
+    url = story.network.gateway.replace("http://", "ws://")
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init",
+                                  "payload": {"Authorization": f"Bearer {story.coordinator_b.token}"}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "live", "type": "subscribe", "payload": {"query":
+            "subscription { celebrations(scope: NETWORK) { kind member { displayName organisation { name } } } }"}}))
+        # The upstream subscription opens in the background: thank again until one is heard.
+        for _ in range(5):
+            await asyncio.to_thread(_thank, story)
+            try:
+                return dict(json.loads(await asyncio.wait_for(ws.recv(), 6)))
+            except TimeoutError:
+                continue
+        raise AssertionError("no celebration arrived on the subscription")
+
+
+def _thank(story: Story) -> None:
+    story.network.data(
+        "mutation($i: GiveKudosInput!) { giveKudos(input: $i) { kudos { id } } }",
+        {"i": {"toMemberId": story.staff.id, "message": "Thank you for the clock idea!", "isPublic": True}},
+        story.coordinator_a.token,
+    )
 
 
 class TestProtection:

@@ -77,3 +77,20 @@ class TestReload:
         assert answer.json()["changed"] is True
         assert finished == {"data": {"member": {"name": "Bo", "slow": "finally"}}}
         assert without_work["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+class TestPolling:
+    async def test_the_gateway_recomposes_on_an_interval(
+        self, subgraphs: Served, tokens: Tokens, tmp_path: Path
+    ) -> None:
+        listing = tmp_path / "subgraphs.txt"
+        write(listing, subgraphs, ["people", "work"])
+        async with gateway(subgraphs, tokens, subgraphs="", subgraphs_file=str(listing),
+                           reload_interval_seconds=0.3) as client:
+            write(listing, subgraphs, ["people", "work", "praise"])
+
+            async def badges_served() -> bool:
+                body = await client.query('{ member(id: "m3") { name badges { name } } }')
+                return body == {"data": {"member": {"name": "Cy", "badges": []}}}
+
+            assert await eventually(badges_served, timeout=10)
