@@ -122,7 +122,8 @@ class Executor:
                 if isinstance(entity, dict) and position < len(batch.targets):
                     # The object's own __typename stays: an @interfaceObject subgraph answers
                     # with the interface's name, not the concrete type's.
-                    fields = {k: v for k, v in entity.items() if k != "__typename"}
+                    fields = entity if batch.node.resolves_type else {
+                        k: v for k, v in entity.items() if k != "__typename"}
                     for target, _ in batch.targets[position]:
                         deep_merge(target, fields)
         for error in body.get("errors") or ():

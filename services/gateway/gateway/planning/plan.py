@@ -31,6 +31,7 @@ class FetchNode:
     root_keys: tuple[str, ...] = ()  # root fetches: response keys they answer (for error paths)
     field_keys: tuple[str, ...] = ()  # entity fetches: response keys of the fields they add
     represent_as: str | None = None  # the type name the target subgraph knows (an @interfaceObject)
+    resolves_type: bool = False  # the answer says which concrete type an interface object really is
 
     @property
     def is_entity_fetch(self) -> bool:

@@ -219,6 +219,8 @@ class Planner:
         provided: Provided | None,
     ) -> Emission:
         definition = self.sg.type(type_name)
+        if subgraph in definition.interface_object_in:
+            return self._plan_interface_object(subgraph, type_name, selections, path)
         if not definition.is_abstract:
             inner = self.plan_fields(subgraph, type_name, selections, path, provided)
             if definition.is_entity and "__typename" not in inner.parts:
@@ -231,6 +233,35 @@ class Planner:
                 result.parts.append(f"... on {concrete} {{ {branch.text or '__typename'} }}")
                 result.variables |= branch.variables
                 result.children += branch.children
+        return result
+
+    def _plan_interface_object(
+        self, subgraph: str, interface: str, selections: tuple[SelectionNode, ...], path: Path
+    ) -> Emission:
+        """`subgraph` sees the interface as an object: it answers with the interface's name, so the
+        concrete type (and everything else) comes from a subgraph that defines the interface."""
+        definition = self.sg.type(interface)
+        result = Emission(parts=["__typename"])
+        for key in definition.keys.get(subgraph, []):
+            result.absorb(self.plan_fields(subgraph, interface, tuple(key.fields.selections), path, None))
+        local = tuple(
+            f for f in selections
+            if isinstance(f, FieldNode) and f.name.value in definition.fields
+            and definition.fields[f.name.value].resolvable_in(subgraph)
+        )
+        result.absorb(self.plan_fields(subgraph, interface, local, path, None))
+        owner = next((s for s in sorted(definition.subgraphs)
+                      if s not in definition.interface_object_in and definition.resolvable_keys(s)), None)
+        if owner is None:
+            raise PlanningError(f"no subgraph defines the interface {interface} with a resolvable key")
+        key = definition.resolvable_keys(owner)[0]
+        remaining = tuple(s for s in selections if s not in local)  # what this subgraph already gave is not asked again
+        inner = self._plan_composite(owner, interface, remaining, path, None)
+        result.children.append(FetchNode(
+            subgraph=owner, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
+            entity_type=interface, representation=tuple(self._key_parts(key.fields)), children=inner.children,
+            field_keys=tuple(response_keys(selections)), resolves_type=True,
+        ))
         return result
 
     # --- jumps to other subgraphs -------------------------------------------------------------

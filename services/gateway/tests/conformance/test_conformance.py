@@ -90,6 +90,16 @@ class TestInterfaceObject:
         ]}}
         assert gateway.requests == 2  # accounts, then one batch to billing for both
 
+    async def test_an_interface_object_from_a_root_field_gets_its_concrete_type(self, federation: Any) -> None:
+        gateway = await federation("interface_object")
+
+        result = await gateway.run("{ richest { __typename id name balance ... on Admin { level } } }")
+
+        # billing answers with the interface's name; accounts says it is an Admin and adds its fields.
+        assert result == {"data": {"richest": [
+            {"__typename": "Admin", "id": "a1", "name": "Asha", "balance": 50, "level": 3}]}}
+        assert gateway.requests == 2
+
 
 class TestProvides:
     async def test_nested_provided_fields_need_no_other_subgraph(self, federation: Any) -> None:
