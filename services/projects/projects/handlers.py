@@ -10,16 +10,38 @@ from servicekit.events import Event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects import service
-from projects.inbound import MemberErased
+from projects.inbound import MemberErased, MemberJoined, MemberVisibilityChanged
+from projects.repository import MemberVisibilityRepository
 
 log = logging.getLogger("projects.handlers")
 
 
+async def member_joined(session: AsyncSession, event: MemberJoined, envelope: Envelope) -> None:
+    await MemberVisibilityRepository(session).record(
+        event.member_id, event.organisation_id, event.visibility, event.joined_at
+    )
+
+
+async def member_visibility_changed(
+    session: AsyncSession, event: MemberVisibilityChanged, envelope: Envelope
+) -> None:
+    await MemberVisibilityRepository(session).record(
+        event.member_id, event.organisation_id, event.visibility, event.changed_at
+    )
+
+
 async def member_erased(session: AsyncSession, event: MemberErased, envelope: Envelope) -> None:
+    await MemberVisibilityRepository(session).record(
+        event.member_id, event.organisation_id, "hidden", event.erased_at
+    )
     seats = await service.erase_member(
         session, member_id=event.member_id, erased_at=event.erased_at
     )
     log.info("member.erased", extra={"member_id": str(event.member_id), "seats_ended": seats})
 
 
-HANDLERS: dict[type[Event], AnyHandler] = {MemberErased: member_erased}
+HANDLERS: dict[type[Event], AnyHandler] = {
+    MemberErased: member_erased,
+    MemberJoined: member_joined,
+    MemberVisibilityChanged: member_visibility_changed,
+}

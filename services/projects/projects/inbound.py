@@ -21,3 +21,23 @@ class MemberErased(Event):
     member_id: UUID
     organisation_id: UUID
     erased_at: datetime
+
+
+class MemberJoined(Event):
+    topic: ClassVar[str] = "membership.events.v1"
+    source: ClassVar[str] = "/membership"
+    name: ClassVar[str] = "membership.member_joined"
+    member_id: UUID
+    organisation_id: UUID
+    visibility: str
+    joined_at: datetime
+
+
+class MemberVisibilityChanged(Event):
+    topic: ClassVar[str] = "membership.events.v1"
+    source: ClassVar[str] = "/membership"
+    name: ClassVar[str] = "membership.member_visibility_changed"
+    member_id: UUID
+    organisation_id: UUID
+    visibility: str
+    changed_at: datetime

@@ -166,3 +166,14 @@ class OrganisationSettingsRow(Base):
     default_rule_set: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[UUID | None] = mapped_column()
     updated_at: Mapped[datetime] = _when()
+
+
+class MemberVisibilityRow(Base):
+    """Where a member may be shown, as membership last announced (ids and an enum only)."""
+
+    __tablename__ = "member_visibility"
+
+    member_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    organisation_id: Mapped[UUID] = mapped_column(Uuid)
+    visibility: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = _when()

@@ -78,6 +78,18 @@ async def outbox_of(engine: AsyncEngine, key: str) -> list[tuple[str, dict[str, 
     return [(row["type"], row["payload"]) for row in found]
 
 
+async def announce(engine: AsyncEngine, *people: "Person", visibility: str = "network") -> None:
+    """Record what membership would announce about these people (member_joined / visibility_changed)."""
+    async with engine.begin() as connection:
+        for person in people:
+            await connection.execute(
+                text("INSERT INTO member_visibility (member_id, organisation_id, visibility, changed_at) "
+                     "VALUES (:m, :o, :v, now()) ON CONFLICT (member_id) DO UPDATE SET visibility = :v, "
+                     "changed_at = now()"),
+                {"m": person.member_id, "o": person.organisation_id, "v": visibility},
+            )
+
+
 @dataclass
 class Person:
     member_id: UUID

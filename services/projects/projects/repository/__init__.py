@@ -1,5 +1,6 @@
 """Every projects query lives here; rows in, domain objects out."""
 
+from projects.repository.people import MemberVisibilityRepository
 from projects.repository.projects import Page, ProjectRepository
 from projects.repository.work import (
     CycleRepository,
@@ -12,6 +13,7 @@ __all__ = [
     "CycleRepository",
     "DiagramRepository",
     "MeasureRepository",
+    "MemberVisibilityRepository",
     "Page",
     "ProjectRepository",
     "SettingsRepository",

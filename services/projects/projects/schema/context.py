@@ -11,10 +11,12 @@ from servicekit.graphql import RequestContext
 from strawberry.dataloader import DataLoader
 
 from projects import domain
+from projects.domain.people import MemberSeen
 from projects.repository import (
     CycleRepository,
     DiagramRepository,
     MeasureRepository,
+    MemberVisibilityRepository,
     Page,
     ProjectRepository,
     SettingsRepository,
@@ -29,6 +31,7 @@ class Context(RequestContext):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.projects: DataLoader[UUID, domain.Project | None] = DataLoader(self._projects)
+        self.member_seen: DataLoader[UUID, MemberSeen | None] = DataLoader(self._member_seen)
         self.diagrams: DataLoader[UUID, list[domain.DiagramItem]] = self._lists(
             lambda s, ids: DiagramRepository(s).of_projects(ids)
         )
@@ -59,6 +62,11 @@ class Context(RequestContext):
         async with self.reading() as session:
             found = await ProjectRepository(session).visible_many(ids, self.principal)
         return [found.get(project_id) for project_id in ids]
+
+    async def _member_seen(self, ids: list[UUID]) -> list[MemberSeen | None]:
+        async with self.reading() as session:
+            found = await MemberVisibilityRepository(session).many(ids)
+        return [found.get(member_id) for member_id in ids]
 
     def _lists(
         self, fetch: Callable[[Any, Sequence[UUID]], Awaitable[dict[UUID, Any]]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from servicekit.pagination import Connection, build_connection
 
+from projects.domain.people import member_shown
 from projects.schema.common import After, First, ProjectsInfo, parse_id, parse_page, project_cursor
 from projects.schema.enums import RuleSetName
 from projects.schema.projects import Project
@@ -21,13 +22,19 @@ class Member:
         return cls(id=id)
 
     @strawberry.field(
-        description="Projects the member is on the team of now, that you may see; newest first."
+        description="Projects the member is on the team of now, that you may see; newest first. Empty when "
+        "you may not see the member."
     )
     async def projects(
         self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[Project]:
         page = parse_page(first, after)
-        found = await info.context.member_projects.load((parse_id(self.id), page))
+        member_id = parse_id(self.id)
+        seen = await info.context.member_seen.load(member_id)
+        if not member_shown(info.context.principal, member_id, seen):
+            return build_connection([], limit=page.limit - 1, cursor_of=project_cursor,
+                                    to_node=lambda p: Project.from_domain(p, info))
+        found = await info.context.member_projects.load((member_id, page))
         return build_connection(
             found,
             limit=page.limit - 1,

@@ -114,7 +114,7 @@ class ProjectMutations:
                 member_id=parse_id(input.member_id, field="memberId"),
                 role=input.role,
             )
-        return TeamPayload(project=seen(info, project), team_member=TeamMember.from_domain(seat))
+        return TeamPayload(project=seen(info, project), team_member=TeamMember.from_domain(seat, project.id))
 
     @strawberry.mutation(
         description="Take someone off a project team. A project always keeps at least one lead."
@@ -157,7 +157,7 @@ class ProjectMutations:
                 member_id=parse_id(input.member_id, field="memberId"),
                 role=input.role,
             )
-        return TeamPayload(project=seen(info, project), team_member=TeamMember.from_domain(seat))
+        return TeamPayload(project=seen(info, project), team_member=TeamMember.from_domain(seat, project.id))
 
     @strawberry.mutation(
         description=(

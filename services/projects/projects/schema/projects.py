@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
+from uuid import UUID
+
 import strawberry
 
 from projects import domain
 from projects.schema.common import ProjectsInfo, parse_id
 from projects.schema.enums import CoProductionLevel, Stage, TeamRole, Visibility
-from projects.schema.work import DriverDiagram, Measure, MemberRef, PdsaCycle, member_ref
+from projects.schema.work import DriverDiagram, Measure, MemberRef, PdsaCycle, shown_member
 
 if TYPE_CHECKING:
     from projects.schema.entities import Organisation
@@ -44,9 +46,16 @@ class Aim:
 @strawberry.type(description="One person's place on a project team, now or in the past.")
 class TeamMember:
     id: strawberry.ID = strawberry.field(description="Stable identifier of this place on the team.")
-    member: MemberRef | None = strawberry.field(
-        description="The member; null when they asked for their details to be erased."
+    _member_id: strawberry.Private[UUID | None]
+    _project_id: strawberry.Private[UUID]
+
+    @strawberry.field(
+        description="The member; null when they asked for their details to be erased, or when you may not "
+        "see them (their consent or profile choice does not reach you)."
     )
+    async def member(self, info: ProjectsInfo) -> MemberRef | None:
+        return await shown_member(info, self._member_id, self._project_id)
+
     role: TeamRole = strawberry.field(description="Their role on the team.")
     joined_at: datetime = strawberry.field(description="When they joined the team.")
     left_at: datetime | None = strawberry.field(
@@ -57,10 +66,11 @@ class TeamMember:
     )
 
     @classmethod
-    def from_domain(cls, seat: domain.TeamSeat) -> TeamMember:
+    def from_domain(cls, seat: domain.TeamSeat, project_id: UUID) -> TeamMember:
         return cls(
             id=strawberry.ID(str(seat.id)),
-            member=member_ref(seat.member_id),
+            _member_id=seat.member_id,
+            _project_id=project_id,
             role=seat.role,
             joined_at=seat.joined_at,
             left_at=seat.left_at,
@@ -103,9 +113,10 @@ class Project:
     partner_organisations: list[OrganisationRef] = strawberry.field(
         description="Other organisations working on it; with ORGANISATION visibility their members see it too."
     )
-    proposed_by: MemberRef | None = strawberry.field(
-        description="Who proposed it (null if they were erased)."
-    )
+    @strawberry.field(description="Who proposed it (null if they were erased, or if you may not see them).")
+    async def proposed_by(self, info: ProjectsInfo) -> MemberRef | None:
+        return await shown_member(info, self._project.proposed_by, self._project.id)
+
     proposed_at: datetime = strawberry.field(description="When it was proposed.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     can_change: bool = strawberry.field(
@@ -138,7 +149,6 @@ class Project:
             has_lead=p.has_lead,
             organisation=organisation_ref(p.organisation_id),
             partner_organisations=[organisation_ref(o) for o in p.partner_organisation_ids],
-            proposed_by=member_ref(p.proposed_by),
             proposed_at=p.proposed_at,
             updated_at=p.updated_at,
             can_change=p.changeable_by(info.context.principal),
@@ -164,7 +174,7 @@ class Project:
         ] = False,
     ) -> list[TeamMember]:
         seats = self._project.team if include_former else self._project.current_team
-        return [TeamMember.from_domain(seat) for seat in seats]
+        return [TeamMember.from_domain(seat, self._project.id) for seat in seats]
 
     @strawberry.field(description="The driver diagram, whole: aim, drivers and change ideas.")
     async def driver_diagram(self, info: ProjectsInfo) -> DriverDiagram:

@@ -27,10 +27,22 @@ if TYPE_CHECKING:
 MemberRef = Annotated["Member", strawberry.lazy("projects.schema.entities")]
 
 
-def member_ref(member_id: UUID | None) -> MemberRef | None:
+async def shown_member(info: ProjectsInfo, member_id: UUID | None, project_id: UUID | None) -> MemberRef | None:
+    """The member, or null when the caller may not see them (consent and profile, as membership
+    announced; team-mates on the project always see each other)."""
+    from projects.domain.people import member_shown
     from projects.schema.entities import Member
 
-    return Member(id=strawberry.ID(str(member_id))) if member_id else None
+    if member_id is None:
+        return None
+    principal = info.context.principal
+    seen = await info.context.member_seen.load(member_id)
+    if not member_shown(principal, member_id, seen):
+        project = await info.context.projects.load(project_id) if project_id and principal.member_id else None
+        team = frozenset(s.member_id for s in project.current_team if s.member_id) if project else frozenset()
+        if not member_shown(principal, member_id, seen, team=team):
+            return None
+    return Member(id=strawberry.ID(str(member_id)))
 
 
 @strawberry.type(
@@ -54,12 +66,18 @@ class PdsaCycle:
         description="What the team expects to happen, written before the test."
     )
     started_at: datetime = strawberry.field(description="When the cycle was planned.")
-    started_by: MemberRef | None = strawberry.field(
-        description="Who planned it (null if they were erased)."
+    _cycle: strawberry.Private[domain.PdsaCycle]
+
+    @strawberry.field(description="Who planned it (null if they were erased, or if you may not see them).")
+    async def started_by(self, info: ProjectsInfo) -> MemberRef | None:
+        return await shown_member(info, self._cycle.started_by, self._cycle.project_id)
+
+    @strawberry.field(
+        description="Who leads the test and is credited with it (null if they were erased, or if you may "
+        "not see them)."
     )
-    led_by: MemberRef | None = strawberry.field(
-        description="Who leads the test and is credited with it (null if they were erased)."
-    )
+    async def led_by(self, info: ProjectsInfo) -> MemberRef | None:
+        return await shown_member(info, self._cycle.led_by, self._cycle.project_id)
     do_notes: str = strawberry.field(
         description="Do: notes on what was actually done and any problems."
     )
@@ -84,8 +102,7 @@ class PdsaCycle:
             plan=c.plan,
             prediction=c.prediction,
             started_at=c.started_at,
-            started_by=member_ref(c.started_by),
-            led_by=member_ref(c.led_by),
+            _cycle=c,
             do_notes=c.do_notes,
             what_happened=c.what_happened,
             studied_at=c.studied_at,

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 from servicekit.testing import GraphQLClient
 
-from ..conftest import Network, Person, add_member, propose
+from ..conftest import announce, Network, Person, add_member, propose
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -125,9 +126,10 @@ class TestVisibility:
             assert riverside["defaultRuleSet"] == "MDC"
 
     async def test_member_projects_for_many_members_in_one_call(
-        self, api: GraphQLClient, network: Network, scene: Scene
+        self, api: GraphQLClient, network: Network, scene: Scene, engine: AsyncEngine
     ) -> None:
         partner = network.hero(network.voice)
+        await announce(engine, scene.lead, partner)
         await add_member(api, scene.lead, scene.network, partner, "SERVICE_USER_PARTNER")
         representations = [
             {"__typename": "Member", "id": scene.lead.id},
@@ -246,3 +248,48 @@ class TestChanging:
             token=member.token,
         )
         assert data == {"leaveProject": {"project": None}}
+
+
+class TestMembersShownAsConsentAllows:
+    """A project never shows a member further than membership says they may be shown."""
+
+    TEAM = """query($id: ID!) { project(id: $id) { team { role member { id } } proposedBy { id } } }"""
+    MEMBER_PROJECTS = """query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Member { projects { edges { node { id } } } } } }"""
+
+    async def test_a_service_user_without_consent_is_null_to_others_but_known_to_the_team(
+        self, api: GraphQLClient, network: Network, engine: AsyncEngine
+    ) -> None:
+        lead, partner, teammate = network.hero(), network.hero(network.voice), network.hero()
+        await announce(engine, lead)
+        await announce(engine, partner, visibility="hidden")
+        project_id = await propose(api, lead, visibility="NETWORK")
+        await add_member(api, lead, project_id, partner, "SERVICE_USER_PARTNER")
+        await add_member(api, lead, project_id, teammate, "MEMBER")
+
+        outsider = await api.data(self.TEAM, {"id": project_id}, token=network.hero(network.voice).token)
+        anonymous = await api.data(self.TEAM, {"id": project_id})
+        on_team = await api.data(self.TEAM, {"id": project_id}, token=teammate.token)
+        their_projects = await api.data(self.MEMBER_PROJECTS, {"r": [{"__typename": "Member", "id": partner.id}]},
+                                        as_gateway=True)
+
+        roles = {"LEAD": {"id": lead.id}, "SERVICE_USER_PARTNER": None}
+        for seen in (outsider, anonymous):
+            assert {m["role"]: m["member"] for m in seen["project"]["team"] if m["role"] != "MEMBER"} == roles
+        assert {m["role"]: m["member"] for m in on_team["project"]["team"]}["SERVICE_USER_PARTNER"] == {
+            "id": partner.id}
+        assert their_projects == {"_entities": [{"projects": {"edges": []}}]}
+
+    async def test_an_organisation_only_member_is_shown_in_their_organisation_only(
+        self, api: GraphQLClient, network: Network, engine: AsyncEngine
+    ) -> None:
+        lead = network.hero()
+        await announce(engine, lead, visibility="organisation")
+        project_id = await propose(api, lead, visibility="NETWORK")
+
+        colleague = await api.data(self.TEAM, {"id": project_id}, token=network.hero().token)
+        outsider = await api.data(self.TEAM, {"id": project_id}, token=network.hero(network.voice).token)
+
+        assert colleague["project"]["proposedBy"] == {"id": lead.id}
+        assert outsider["project"]["proposedBy"] is None
+        assert outsider["project"]["team"] == [{"role": "LEAD", "member": None}]

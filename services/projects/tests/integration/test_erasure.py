@@ -18,7 +18,7 @@ from servicekit.kafka import new_producer
 from servicekit.testing import GraphQLClient, eventually
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import Network, add_member, outbox_of, propose, rows, scalar
+from ..conftest import announce, Network, add_member, outbox_of, propose, rows, scalar
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -80,6 +80,7 @@ class TestMemberErased:
         kafka_bootstrap: str,
     ) -> None:
         lead, partner = network.hero(), network.hero(network.voice)
+        await announce(engine, lead, partner)
         project_id = await propose(api, lead, visibility="NETWORK")
         await add_member(api, lead, project_id, partner, "SERVICE_USER_PARTNER")
         idea = await api.data(
@@ -144,6 +145,8 @@ class TestMemberErased:
             {"plan": ERASED_TEXT, "prediction": ERASED_TEXT, "startedBy": None}
         ]
         assert cycle["startPdsaCycle"]["cycle"]["id"]
+        assert await scalar(engine, "SELECT visibility FROM member_visibility WHERE member_id = :m",
+                            m=partner.id) == "hidden"
         assert (
             await rows(engine, "SELECT id FROM team_members WHERE member_id = :m", m=partner.id)
             == []
