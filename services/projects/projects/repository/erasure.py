@@ -87,19 +87,9 @@ class ErasureRepository:
         await self.session.execute(
             update(cycles).where(cycles.led_by == member_id).values(led_by=None)
         )
-        theirs = select(MeasurementRow.id).where(MeasurementRow.recorded_by == member_id)
-        await self.session.execute(  # their first note may live on in a later correction's history
-            update(MeasurementRevisionRow)
-            .where(
-                MeasurementRevisionRow.measurement_id.in_(theirs),
-                MeasurementRevisionRow.number == 1,
-            )
-            .values(previous_annotation=None)
-        )
+        await self._erase_annotations(member_id)
         await self.session.execute(
-            update(MeasurementRow)
-            .where(MeasurementRow.recorded_by == member_id)
-            .values(annotation=None, recorded_by=None)
+            update(MeasurementRow).where(MeasurementRow.recorded_by == member_id).values(recorded_by=None)
         )
         revisions = MeasurementRevisionRow
         await self.session.execute(
@@ -107,3 +97,32 @@ class ErasureRepository:
             .where(revisions.revised_by == member_id)
             .values(reason=ERASED_TEXT, annotation=None, previous_annotation=None, revised_by=None)
         )
+
+    async def _erase_annotations(self, member_id: UUID) -> None:
+        """Remove every note the member wrote on data points, wherever it now sits: on the point
+        itself (recorded or corrected by them) or carried along in later corrections' history."""
+        revisions = MeasurementRevisionRow
+        touched = select(MeasurementRow.id).where(MeasurementRow.recorded_by == member_id).union(
+            select(revisions.measurement_id).where(revisions.revised_by == member_id)
+        )
+        ids = list((await self.session.execute(touched)).scalars())
+        if not ids:
+            return
+        own = select(MeasurementRow.annotation).where(MeasurementRow.recorded_by == member_id)
+        own_first = select(revisions.previous_annotation).where(  # what they wrote before any correction
+            revisions.number == 1,
+            revisions.measurement_id.in_(select(MeasurementRow.id).where(MeasurementRow.recorded_by == member_id)),
+        )
+        revised = select(revisions.annotation).where(revisions.revised_by == member_id)
+        words = {w for w in (await self.session.execute(own.union(own_first, revised))).scalars() if w}
+        if not words:
+            return
+        await self.session.execute(
+            update(MeasurementRow).where(MeasurementRow.id.in_(ids), MeasurementRow.annotation.in_(words))
+            .values(annotation=None)
+        )
+        for column in (revisions.annotation, revisions.previous_annotation):
+            await self.session.execute(
+                update(revisions).where(revisions.measurement_id.in_(ids), column.in_(words))
+                .values({column.key: None})
+            )

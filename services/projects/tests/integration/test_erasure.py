@@ -161,3 +161,43 @@ class TestMemberErased:
             )
             == 1
         )
+
+
+class TestErasedWordsOnData:
+    async def test_a_note_added_in_a_correction_goes_with_its_author(
+        self, api: GraphQLClient, network: Network, engine: AsyncEngine, settings: Settings
+    ) -> None:
+        from datetime import UTC, datetime
+
+        from projects import service
+        from servicekit.db import session_factory, transaction
+
+        lead, helper = network.hero(), network.hero()
+        await announce(engine, lead, helper)
+        project_id = await propose(api, lead, visibility="NETWORK")
+        await add_member(api, lead, project_id, helper, "MEMBER")
+        measure = await api.data(
+            "mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
+            {"i": {"projectId": project_id, "name": "Falls", "kind": "OUTCOME", "unit": "falls",
+                   "improvementDirection": "DOWN"}}, token=lead.token)
+        point = await api.data(
+            "mutation($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { point { id } } }",
+            {"i": {"measureId": measure["defineMeasure"]["measure"]["id"], "on": "2026-02-02", "value": 4}},
+            token=lead.token)
+        point_id = point["recordMeasurement"]["point"]["id"]
+        for value, note, who in ((5, "My dad fell twice, I counted", helper), (6, None, lead)):
+            await api.data(
+                "mutation($i: CorrectMeasurementInput!) { correctMeasurement(input: $i) { point { id } } }",
+                {"i": {"pointId": point_id, "value": value, "reason": "Recounted",
+                       **({"annotation": note} if note else {})}}, token=who.token)
+
+        async with transaction(session_factory(engine)) as session:
+            await service.erase_member(session, member_id=helper.member_id, erased_at=datetime.now(UTC))
+
+        data = await api.data("query($id: ID!) { project(id: $id) { measures { dataPoints { edges { node { annotation } } } } } }",
+                              {"id": project_id})
+        assert data["project"]["measures"][0]["dataPoints"]["edges"] == [{"node": {"annotation": None}}]
+        assert await scalar(
+            engine, "SELECT count(*) FROM measurement_revisions r JOIN measurements m ON m.id = r.measurement_id "
+            "WHERE m.id = :p AND ('My dad fell twice, I counted' IN (r.annotation, r.previous_annotation) "
+            "OR m.annotation = 'My dad fell twice, I counted')", p=point_id) == 0
