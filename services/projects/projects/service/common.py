@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from servicekit.errors import NotFound
 from servicekit.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,10 +25,22 @@ def today() -> date:
 
 
 async def changeable_project(
-    session: AsyncSession, principal: Principal, project_id: UUID, *, open_only: bool = True
+    session: AsyncSession,
+    principal: Principal,
+    project_id: UUID,
+    *,
+    open_only: bool = True,
+    hidden_as: NotFound | None = None,
 ) -> domain.Project:
-    """The project, locked for this transaction, if `principal` may change it (and it is still open)."""
+    """The project, locked for this transaction, if `principal` may change it (and it is still open).
+
+    Reached through one of its items, give `hidden_as` (that item's not-found error): a project
+    the caller may not see then answers exactly as a missing item would, so ids of items in
+    hidden projects reveal nothing.
+    """
     project = await ProjectRepository(session).get(project_id, for_update=True)
+    if hidden_as is not None and not principal.is_anonymous and not project.visible_to(principal):
+        raise hidden_as
     project.require_change_by(principal)
     if open_only:
         project.require_open()

@@ -51,9 +51,10 @@ async def start_pdsa_cycle(
 ) -> domain.PdsaCycle:
     """Plan a test of a change idea with a prediction; queues PdsaCycleStarted."""
     idea = await DiagramRepository(session).get(change_idea_id)
+    hidden_as = domain.DiagramItemNotFound("We could not find that part of the driver diagram.", field="itemId")
+    project = await changeable_project(session, principal, idea.project_id, hidden_as=hidden_as)
     if idea.kind is not domain.DiagramItemKind.CHANGE_IDEA:
         raise InvalidInput("PDSA cycles test change ideas; that is a driver.", field="changeIdeaId")
-    project = await changeable_project(session, principal, idea.project_id)
     cycle = domain.PdsaCycle.start(
         project_id=project.id,
         change_idea_id=idea.id,
@@ -72,7 +73,8 @@ async def _cycle_to_change(
     session: AsyncSession, principal: Principal, cycle_id: UUID
 ) -> tuple[domain.Project, domain.PdsaCycle]:
     cycle = await CycleRepository(session).get(cycle_id)
-    project = await changeable_project(session, principal, cycle.project_id)
+    hidden_as = domain.CycleNotFound("We could not find that PDSA cycle.", field="cycleId")
+    project = await changeable_project(session, principal, cycle.project_id, hidden_as=hidden_as)
     return project, await CycleRepository(session).get(cycle_id, for_update=True)
 
 

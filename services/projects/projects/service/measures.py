@@ -72,11 +72,13 @@ async def define_measure(
 
 
 async def _measure_to_change(
-    session: AsyncSession, principal: Principal, measure_id: UUID
+    session: AsyncSession, principal: Principal, measure_id: UUID, *, via_point: bool = False
 ) -> tuple[domain.Project, domain.Measure]:
     measures = MeasureRepository(session)
+    hidden_as = (domain.MeasurementNotFound("We could not find that data point.", field="pointId") if via_point
+                 else domain.MeasureNotFound("We could not find that measure.", field="measureId"))
     project = await changeable_project(
-        session, principal, (await measures.get(measure_id)).project_id
+        session, principal, (await measures.get(measure_id)).project_id, hidden_as=hidden_as
     )
     # Locked: recordings of one measure take turns, so each signal is announced once.
     return project, await measures.get(measure_id, for_update=True)
@@ -152,7 +154,7 @@ async def correct_measurement(
     """Correct a data point, keeping the old value in its history; announces signals that now appear."""
     measures = MeasureRepository(session)
     found = await measures.get_point(point_id)
-    project, measure = await _measure_to_change(session, principal, found.measure_id)
+    project, measure = await _measure_to_change(session, principal, found.measure_id, via_point=True)
     now = utcnow()
     point, revision = (await measures.get_point(point_id)).correct(
         value=value, annotation=annotation, reason=reason, by=principal.require_member(), now=now
@@ -180,7 +182,7 @@ async def flag_astronomical_point(
     """A person marks (or unmarks) a point as astronomical: obviously unlike all the others."""
     measures = MeasureRepository(session)
     found = await measures.get_point(point_id)
-    project, measure = await _measure_to_change(session, principal, found.measure_id)
+    project, measure = await _measure_to_change(session, principal, found.measure_id, via_point=True)
     point = replace(await measures.get_point(point_id), astronomical=flagged)
     await measures.save_point(point)
     return point, await announce_signals(session, project, measure)

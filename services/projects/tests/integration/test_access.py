@@ -293,3 +293,42 @@ class TestMembersShownAsConsentAllows:
         assert colleague["project"]["proposedBy"] == {"id": lead.id}
         assert outsider["project"]["proposedBy"] is None
         assert outsider["project"]["team"] == [{"role": "LEAD", "member": None}]
+
+
+class TestHiddenItemsRevealNothing:
+    async def test_ids_of_items_in_a_hidden_project_answer_as_missing_ones(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
+        from uuid import uuid4
+
+        lead = network.hero()
+        project_id = await propose(api, lead, visibility="TEAM")
+        driver = (await api.data("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
+                                 {"i": {"projectId": project_id, "text": "Night care"}}, token=lead.token))
+        driver_id = driver["addDriver"]["driver"]["id"]
+        idea = await api.data(
+            "mutation($i: AddChangeIdeaInput!) { addChangeIdea(input: $i) { changeIdea { id } } }",
+            {"i": {"projectId": project_id, "driverId": driver_id, "title": "Rounds"}}, token=lead.token)
+        cycle = await api.data(
+            "mutation($i: StartPdsaCycleInput!) { startPdsaCycle(input: $i) { cycle { id } } }",
+            {"i": {"changeIdeaId": idea["addChangeIdea"]["changeIdea"]["id"], "plan": "p", "prediction": "q"}},
+            token=lead.token)
+        measure = await api.data(
+            "mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
+            {"i": {"projectId": project_id, "name": "Falls", "kind": "OUTCOME", "unit": "falls",
+                   "improvementDirection": "DOWN"}}, token=lead.token)
+        outsider = network.hero(network.voice)
+        start = "mutation($i: StartPdsaCycleInput!) { startPdsaCycle(input: $i) { cycle { id } } }"
+        study = "mutation($i: StudyPdsaCycleInput!) { studyPdsaCycle(input: $i) { cycle { id } } }"
+        record = "mutation($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { point { id } } }"
+
+        for query, real, field in (
+            (start, {"changeIdeaId": driver_id, "plan": "p", "prediction": "q"}, "changeIdeaId"),
+            (study, {"cycleId": cycle["startPdsaCycle"]["cycle"]["id"], "whatHappened": "x"}, "cycleId"),
+            (record, {"measureId": measure["defineMeasure"]["measure"]["id"], "on": "2026-01-05", "value": 1},
+             "measureId"),
+        ):
+            hidden = await api(query, {"i": real}, token=outsider.token)
+            missing = await api(query, {"i": {**real, field: str(uuid4())}}, token=outsider.token)
+            assert hidden["errors"][0]["extensions"] == missing["errors"][0]["extensions"], query
+            assert hidden["errors"][0]["message"] == missing["errors"][0]["message"]
