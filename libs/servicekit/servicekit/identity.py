@@ -29,6 +29,7 @@ class Principal:
     member_id: UUID | None = None
     organisation_id: UUID | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    expires_at: float | None = None  # when the token that named this caller expires (epoch seconds)
 
     @property
     def is_anonymous(self) -> bool:
@@ -152,7 +153,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     roles = claims.get("roles") or []
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
         raise InvalidToken("The sign-in token's roles are not a list of names.")
-    return Principal(member_id=member_id, organisation_id=organisation_id, roles=frozenset(roles))
+    expires = claims.get("exp")
+    return Principal(member_id=member_id, organisation_id=organisation_id, roles=frozenset(roles),
+                     expires_at=float(expires) if isinstance(expires, int | float) else None)
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -149,7 +151,15 @@ async def _stream(
 ) -> AsyncGenerator[Celebration, None]:
     async with info.context.services.hub.subscribe() as queue:
         while True:
-            view = await queue.get()
+            # The stream ends when the subscriber's sign-in expires: a portal subscribes again
+            # with a fresh token, so a caller who lost access stops hearing anything new.
+            remaining = None if viewer.expires_at is None else viewer.expires_at - time.time()
+            if remaining is not None and remaining <= 0:
+                return
+            try:
+                view = await asyncio.wait_for(queue.get(), remaining)
+            except TimeoutError:
+                return
             if celebration_visible(view, viewer, scope):
                 yield Celebration.from_view(view, viewer)
 
