@@ -149,6 +149,11 @@ class NominationRepository:
             .where(NominationRow.nominator_id == member_id)
             .values(nominator_id=None, reason=None)
         )
+        await self.session.execute(  # a coordinator's note on a decision is their words too
+            update(NominationRow)
+            .where(NominationRow.decided_by == member_id)
+            .values(decided_by=None, decision_note=None)
+        )
 
 
 def _kudos(row: KudosRow | Row[Any]) -> Kudos:

@@ -224,3 +224,24 @@ class TestErasure:
             token=people.coordinator("b-coord"),
         )
         assert badges == {"badges": []}
+
+    async def test_erasing_a_coordinator_removes_their_notes_on_decisions(
+        self, api: GraphQLClient, people: People, publisher: Publisher, consumer: Consumer, engine: AsyncEngine
+    ) -> None:
+        nominated = await api.data(
+            "mutation($i: NominateInput!) { nominate(input: $i) { nomination { id } } }",
+            {"i": {"memberId": str(people.id("b-carer")), "awardName": "Kindness award",
+                   "reason": "Always there for others"}},
+            token=people.token("a-hero"),
+        )
+        nomination = nominated["nominate"]["nomination"]["id"]
+        await api.data(
+            "mutation($i: DecideNominationInput!) { decideNomination(input: $i) { nomination { status } } }",
+            {"i": {"nominationId": nomination, "decision": "GRANT", "note": "Seen it myself, says Coordinator B"}},
+            token=people.coordinator("b-coord"),
+        )
+
+        await play(publisher, consumer, [people.world.erased("b-coord", "org-b")])
+
+        assert await rows(engine, "SELECT decided_by, decision_note, status FROM nominations WHERE id = :n",
+                          n=nomination) == [(None, None, "granted")]
