@@ -26,7 +26,8 @@ import httpx
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # import bench.* rather than shadowing packages
 
-from bench.harness import free_port, load  # noqa: E402
+from bench.harness import load  # noqa: E402
+from devstack.kafka import free_ports  # noqa: E402
 from devstack.processes import Supervisor  # noqa: E402
 from devstack.run import process_env, seed, start_network, wait_ready  # noqa: E402
 from devstack.servers import Servers, prepare_databases, prepare_topics  # noqa: E402
@@ -101,7 +102,7 @@ def main() -> None:
     servers = Servers(os.environ["HEROES_DATABASE_URL"], os.environ["HEROES_KAFKA_BOOTSTRAP_SERVERS"])
     prepare_databases(servers.database_url)
     prepare_topics(servers.bootstrap)
-    ports = {"gateway": free_port(), **{spec.name: free_port() for spec in SERVICES}}
+    ports = dict(zip(["gateway", *(spec.name for spec in SERVICES)], free_ports(1 + len(SERVICES)), strict=True))
     env = {**process_env(servers, ports, keys, secrets.token_urlsafe(16)), "HEROES_LOG_LEVEL": "WARNING",
            "HEROES_ENVIRONMENT": "production", "GATEWAY_MAX_COST": "100000"}
     supervisor = Supervisor(root / "run", env, REPO)

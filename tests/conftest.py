@@ -22,7 +22,7 @@ from servicekit.kafka import new_consumer, topic_partitions
 from servicekit.migrations import drop_database
 from servicekit.testing import Tokens
 
-from devstack.kafka import free_port
+from devstack.kafka import free_ports
 from devstack.processes import Supervisor
 from devstack.run import start_network, wait_ready
 from devstack.servers import prepare_databases
@@ -84,7 +84,7 @@ def network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens) -> I
     suffix = secrets.token_hex(3)
     names = {spec.name: f"e2e_{spec.name}_{suffix}" for spec in SERVICES}
     urls = prepare_databases(database_server_url, names)
-    ports = {"gateway": free_port(), **{spec.name: free_port() for spec in SERVICES}}
+    ports = dict(zip(["gateway", *(spec.name for spec in SERVICES)], free_ports(1 + len(SERVICES)), strict=True))
     groups = {spec.name: f"e2e.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
     asyncio.run(_start_groups_at_end(kafka_bootstrap, list(groups.values())))
     env = {

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from devstack.console import say
-from devstack.kafka import free_port
+from devstack.kafka import free_ports
 from devstack.servers import cache_root, start_servers
 from devstack.services import REPO
 
@@ -32,8 +32,9 @@ def bench(script: str) -> int:
 def with_isolated_servers(command: list[str], title: str) -> int:
     root = REPO / ".local" / "test" / f"run-{os.getpid()}"
     root.mkdir(parents=True, exist_ok=True)
+    pg_port, kafka_port, controller_port = free_ports(3)
     servers = start_servers(
-        root, pg_port=free_port(), kafka_port=free_port(), controller_port=free_port(), durable=False
+        root, pg_port=pg_port, kafka_port=kafka_port, controller_port=controller_port, durable=False
     )
     try:
         env = {

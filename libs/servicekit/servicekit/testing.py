@@ -123,10 +123,11 @@ def kafka_bootstrap() -> Iterator[str]:
 
 def start_embedded_kafka(home: Path) -> Any:
     """A broker of our own (tests that stop and start it need one no other test uses)."""
-    from devstack.kafka import EmbeddedKafka, free_port
+    from devstack.kafka import EmbeddedKafka, free_ports
     from devstack.servers import cache_root
 
-    broker = EmbeddedKafka(home, free_port(), free_port(), cache_root(), heap="512m")
+    port, controller_port = free_ports(2)
+    broker = EmbeddedKafka(home, port, controller_port, cache_root(), heap="512m")
     broker.start()
     return broker
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from devstack.kafka import free_ports
 
 from gateway.engine import Engine
 from gateway.execution.fetcher import SubgraphClient
@@ -25,20 +26,11 @@ from .subgraphs import GROUPS, SUBGRAPHS
 GATEWAY_DIR = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def _processes() -> Iterator[dict[str, str]]:
     started: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
     try:
-        for name in SUBGRAPHS:
-            port = _free_port()
+        for name, port in zip(SUBGRAPHS, free_ports(len(SUBGRAPHS)), strict=True):
             process = subprocess.Popen(  # noqa: S603 - our own test subgraphs
                 [sys.executable, "-m", "uvicorn", "tests.conformance.subgraphs:create_app", "--factory",
                  "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
@@ -60,6 +52,9 @@ def _processes() -> Iterator[dict[str, str]]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"conformance subgraphs not up: {sorted(waiting)}")
             time.sleep(0.2)
+        exited = [name for name, (process, _) in started.items() if process.poll() is not None]
+        if exited:  # a process that lost its port to another would leave its URL answering for someone else
+            raise RuntimeError(f"conformance subgraphs exited: {exited}")
         yield {name: url for name, (_, url) in started.items()}
     finally:
         for process, _ in started.values():
