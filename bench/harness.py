@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,14 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from devstack.kafka import free_ports
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_database(name: str) -> str:
@@ -37,7 +31,7 @@ def server_database(name: str) -> str:
 @contextmanager
 def service_process(app: str, env: dict[str, str]) -> Iterator[str]:
     """Run `module:create_app` with uvicorn on a free port; yields its base URL once /healthz answers."""
-    port = free_port()
+    [port] = free_ports(1)
     process = subprocess.Popen(  # noqa: S603 - our own module
         [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port),
          "--no-access-log", "--log-level", "warning"],
