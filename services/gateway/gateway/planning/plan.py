@@ -56,6 +56,22 @@ class QueryPlan:
     def fetch_count(self) -> int:
         return sum(len(root.walk()) for root in self.roots)
 
+    def documents(self) -> list[tuple[str, str]]:
+        """(subgraph, GraphQL document) of every fetch, each on its own as a subgraph would receive it."""
+        documents: list[tuple[str, str]] = []
+        for root in self.roots:
+            for node in root.walk():
+                used = [self.variable_types[v] for v in node.variables]
+                if node.is_entity_fetch:
+                    definitions = ", ".join(["$representations: [_Any!]!", *used])
+                    known_as = node.represent_as or node.entity_type
+                    documents.append((node.subgraph, f"query({definitions}) {{ _entities(representations: "
+                                                     f"$representations) {{ ... on {known_as} {{ {node.selection} }} }} }}"))
+                else:
+                    arguments = f"({', '.join(used)})" if used else ""
+                    documents.append((node.subgraph, f"{self.operation_kind}{arguments} {{ {node.selection} }}"))
+        return documents
+
     def describe(self) -> list[str]:
         """A readable outline, one line per fetch (tests and debugging)."""
         lines: list[str] = []

@@ -9,6 +9,7 @@ import os
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
+from .features import FEATURE_GROUPS, FEATURE_SUBGRAPHS
 from .directives import awards, legacy, modern, vault
 from .interfaces import accounts, billing
 from .keys import catalog, offers, ratings, stock
@@ -24,6 +25,7 @@ GROUPS = {
     "requires": ("warehouse", "shipping"),
     "shareable": ("fast", "slow"),
     "merging": ("left", "right"),
+    **FEATURE_GROUPS,
 }
 
 SUBGRAPHS = {
@@ -31,6 +33,7 @@ SUBGRAPHS = {
     "modern": modern, "vault": vault, "awards": awards, "accounts": accounts, "billing": billing,
     "people": people, "posts": posts, "articles": articles, "warehouse": warehouse, "shipping": shipping,
     "fast": fast, "slow": slow, "left": left, "right": right,
+    **FEATURE_SUBGRAPHS,
 }
 
 
