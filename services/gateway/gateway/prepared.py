@@ -83,7 +83,7 @@ class OperationCache:
             return Prepared(document, operation, errors=[static])
         try:
             plan = self.planner.plan(operation)
-        except PlanningError as error:
+        except PlanningError as error:  # includes running over the planning budget
             return Prepared(document, operation, errors=[_error(str(error), "QUERY_PLANNING_FAILED")])
         return Prepared(document, operation, plan)
 

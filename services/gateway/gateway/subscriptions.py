@@ -26,6 +26,7 @@ from websockets.typing import Subprotocol
 
 from gateway.engine import Engine, Ready
 from gateway.execution.executor import Executor
+from gateway.planning.plan import Fetch
 
 log = logging.getLogger("gateway.subscriptions")
 
@@ -129,8 +130,7 @@ class SubscriptionSession:
         assert plan is not None and plan.roots
         root = plan.roots[0]
         url = engine.supergraph.subgraph_urls[root.subgraph].replace("http://", "ws://").replace("https://", "wss://")
-        definitions = ", ".join(plan.variable_types[v] for v in root.variables)
-        document = f"subscription{f'({definitions})' if definitions else ''} {{ {root.selection} }}"
+        document = root.document(plan.operation_kind, plan.variable_types)
         variables = {name: ready.variables[name] for name in root.variables if name in ready.variables}
         try:
             async with connect(url, subprotocols=[Subprotocol(PROTOCOL)], additional_headers=self.headers,
@@ -139,7 +139,7 @@ class SubscriptionSession:
                 await upstream.send(json.dumps({"id": "1", "type": "subscribe",
                                                 "payload": {"query": document, "variables": variables}}))
                 async for raw in upstream:
-                    if not await self._relay(subscription_id, engine, ready, json.loads(raw), root.children):
+                    if not await self._relay(subscription_id, engine, ready, json.loads(raw), root):
                         break
         except asyncio.CancelledError:
             raise  # the client completed or went away: leaving the block closes the upstream socket
@@ -151,13 +151,13 @@ class SubscriptionSession:
             }])
 
     async def _relay(self, subscription_id: str, engine: Engine, ready: Ready, message: dict[str, Any],
-                     children: list[Any]) -> bool:
+                     root: Fetch) -> bool:
         """Forward one upstream message; False when the subscription has ended."""
         kind = message.get("type")
         if kind == "next":
             payload = message.get("payload") or {}
             executor = Executor(engine.client, ready.prepared.plan, ready.variables, self.headers)  # type: ignore[arg-type]
-            data, errors = await executor.continue_from(payload.get("data") or {}, children)
+            data, errors = await executor.continue_from(payload.get("data") or {}, root)
             errors = list(payload.get("errors") or []) + errors
             await self._send(subscription_id, "next", engine.shape(ready, data, errors))
         elif kind == "error":

@@ -1,8 +1,9 @@
-"""Runs a query plan: fetches level by level, one request per subgraph per level, merged in place.
+"""Runs a query plan level by level: each fetch after every fetch it waits for, merged in place.
 
-Root fetches of a query run together; mutation roots run one after another. Each
-following level batches every `_entities` fetch of one subgraph into a single request
-(one aliased `_entities` field per fetch, representations de-duplicated).
+A level holds the fetches whose inputs are all in; its root fetches run side by side, and
+all its `_entities` fetches to one subgraph go in a single request (one aliased `_entities`
+field per fetch, representations de-duplicated). Conflict aliases the planner gave a fetch
+are undone on the subgraph's answer before it is merged.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
-from gateway.planning.plan import FetchNode, KeyPart, Path, QueryPlan
+from gateway.planning.plan import Fetch, KeyPart, Path, QueryPlan, Rename
 
 ResponsePath = list[str | int]
 
 
 @dataclass
 class _Batch:
-    node: FetchNode
+    fetch: Fetch
     representations: list[dict[str, Any]] = field(default_factory=list)
     targets: list[list[tuple[dict[str, Any], ResponsePath]]] = field(default_factory=list)
 
@@ -36,63 +37,53 @@ class Executor:
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
-    async def continue_from(
-        self, data: dict[str, Any], nodes: list[FetchNode]
-    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """Run the steps after a root fetch whose data came another way (a subscription event)."""
-        self.data = data
-        await self._levels(nodes)
-        return self.data, self.errors
-
     async def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        if self.plan.operation_kind == "mutation":
-            for root in self.plan.roots:
-                await self._levels([root])
-        else:
-            await self._levels(self.plan.roots)
+        for level in self.plan.levels:
+            await self._level(level)
         return self.data, self.errors
 
-    async def _levels(self, nodes: list[FetchNode]) -> None:
-        level = nodes
-        while level:
-            entity_nodes: dict[str, list[FetchNode]] = defaultdict(list)
-            for node in level:
-                if node.is_entity_fetch:
-                    entity_nodes[node.subgraph].append(node)
-            await asyncio.gather(
-                *(self._root(node) for node in level if not node.is_entity_fetch),
-                *(self._entities(subgraph, group) for subgraph, group in entity_nodes.items()),
-            )
-            level = [child for node in level for child in node.children]
+    async def continue_from(self, data: dict[str, Any], root: Fetch) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Run the rest of the plan after a root fetch whose data came another way (a subscription event)."""
+        self.data = data
+        apply_renames(self.data, root.renames)
+        for level in self.plan.levels:
+            await self._level([fetch for fetch in level if fetch.id != root.id])
+        return self.data, self.errors
+
+    async def _level(self, fetches: list[Fetch]) -> None:
+        entity_fetches: dict[str, list[Fetch]] = defaultdict(list)
+        for fetch in fetches:
+            if fetch.is_entity_fetch:
+                entity_fetches[fetch.subgraph].append(fetch)
+        await asyncio.gather(
+            *(self._root(fetch) for fetch in fetches if not fetch.is_entity_fetch),
+            *(self._entities(subgraph, group) for subgraph, group in entity_fetches.items()),
+        )
 
     # --- root fetches --------------------------------------------------------------------------
 
-    async def _root(self, node: FetchNode) -> None:
-        document = self._root_document(node)
+    async def _root(self, fetch: Fetch) -> None:
+        document = fetch.document(self.plan.operation_kind, self.plan.variable_types)
         try:
             body = await self.client.fetch(
-                node.subgraph, document, self._used(node.variables), self.headers,
+                fetch.subgraph, document, self._used(fetch.variables), self.headers,
                 retry_on_reset=self.plan.operation_kind != "mutation",
             )
         except SubgraphUnavailable as error:
-            for key in node.root_keys:
+            for key in fetch.root_keys:
                 self.errors.append(_unavailable(error, [key]))
             return
         data = body.get("data")
         if isinstance(data, dict):
+            apply_renames(data, fetch.renames)
             deep_merge(self.data, data)
         for error in body.get("errors") or ():
-            self.errors.append(_clean_error(error, error.get("path"), node.subgraph))
-
-    def _root_document(self, node: FetchNode) -> str:
-        definitions = ", ".join(self.plan.variable_types[v] for v in node.variables)
-        arguments = f"({definitions})" if definitions else ""
-        return f"{self.plan.operation_kind}{arguments} {{ {node.selection} }}"
+            self.errors.append(_clean_error(error, error.get("path"), fetch.subgraph))
 
     # --- entity fetches ------------------------------------------------------------------------
 
-    async def _entities(self, subgraph: str, nodes: list[FetchNode]) -> None:
-        batches = [self._batch(node) for node in nodes]
+    async def _entities(self, subgraph: str, fetches: list[Fetch]) -> None:
+        batches = [self._batch(fetch) for fetch in fetches]
         batches = [batch for batch in batches if batch.representations]
         if not batches:
             return
@@ -102,10 +93,10 @@ class Executor:
         for index, batch in enumerate(batches):
             definitions.append(f"$_r{index}: [_Any!]!")
             variables[f"_r{index}"] = batch.representations
-            known_as = batch.node.represent_as or batch.node.entity_type
+            known_as = batch.fetch.represent_as or batch.fetch.entity_type
             parts.append(f"_e{index}: _entities(representations: $_r{index}) "
-                         f"{{ ... on {known_as} {{ {batch.node.selection} }} }}")
-            used |= set(batch.node.variables)
+                         f"{{ ... on {known_as} {{ {batch.fetch.selection} }} }}")
+            used |= set(batch.fetch.variables)
         definitions += [self.plan.variable_types[v] for v in sorted(used)]
         variables.update(self._used(tuple(sorted(used))))
         document = f"query({', '.join(definitions)}) {{ {' '.join(parts)} }}"
@@ -120,20 +111,22 @@ class Executor:
             results = data.get(f"_e{index}") or []
             for position, entity in enumerate(results):
                 if isinstance(entity, dict) and position < len(batch.targets):
-                    # The object's own __typename stays: an @interfaceObject subgraph answers
-                    # with the interface's name, not the concrete type's.
-                    fields = entity if batch.node.resolves_type else {
+                    apply_renames(entity, batch.fetch.renames)
+                    # Only a subgraph that defines the interface may say which type an
+                    # @interfaceObject really is; everyone else's __typename is dropped.
+                    fields = entity if batch.fetch.resolves_type else {
                         k: v for k, v in entity.items() if k != "__typename"}
                     for target, _ in batch.targets[position]:
                         deep_merge(target, fields)
         for error in body.get("errors") or ():
             self.errors.append(self._entity_error(error, batches, subgraph))
 
-    def _batch(self, node: FetchNode) -> _Batch:
-        batch = _Batch(node)
+    def _batch(self, fetch: Fetch) -> _Batch:
+        batch = _Batch(fetch)
         seen: dict[str, int] = {}
-        for target, path in objects_at(self.data, node.path, node.entity_type):
-            representation = _represent(target, node)
+        known_as = fetch.represent_as or fetch.entity_type
+        for target, path in objects_at(self.data, fetch.path, fetch.accepts):
+            representation = represent(target, known_as or "", fetch.representation)
             if representation is None:
                 continue
             identity = json.dumps(representation, sort_keys=True)
@@ -155,22 +148,25 @@ class Executor:
 
     def _field_path(self, batch: _Batch, position: int) -> ResponsePath:
         path = list(batch.targets[position][0][1]) if batch.targets else []
-        return path + ([batch.node.field_keys[0]] if batch.node.field_keys else [])
+        return path + ([batch.fetch.field_keys[0]] if batch.fetch.field_keys else [])
 
     def _used(self, names: tuple[str, ...]) -> dict[str, Any]:
         return {name: self.variables[name] for name in names if name in self.variables}
 
 
-def objects_at(data: Any, path: Path, type_name: str | None) -> list[tuple[dict[str, Any], ResponsePath]]:
-    """Objects at `path` in the merged data (walking lists at "@"), of the given __typename."""
+def objects_at(data: Any, path: Path, accepts: frozenset[str]) -> list[tuple[dict[str, Any], ResponsePath]]:
+    """Objects at `path` in the merged data (walking lists at "@", keeping types at "|A,B") whose
+    __typename is one of `accepts` (objects that do not say are taken as they come)."""
     found: list[tuple[dict[str, Any], ResponsePath]] = []
 
     def walk(value: Any, rest: Path, at: ResponsePath) -> None:
         if value is None:
             return
         if not rest:
-            if isinstance(value, dict) and (type_name is None or value.get("__typename", type_name) == type_name):
-                found.append((value, at))
+            if isinstance(value, dict):
+                typename = value.get("__typename")
+                if typename is None or not accepts or typename in accepts:
+                    found.append((value, at))
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     walk(item, rest, [*at, index])
@@ -180,6 +176,9 @@ def objects_at(data: Any, path: Path, type_name: str | None) -> list[tuple[dict[
             if isinstance(value, list):
                 for index, item in enumerate(value):
                     walk(item, tail, [*at, index])
+        elif head.startswith("|"):
+            if isinstance(value, dict) and value.get("__typename") in head[1:].split(","):
+                walk(value, tail, at)
         elif isinstance(value, dict):
             walk(value.get(head), tail, [*at, head])
 
@@ -187,14 +186,27 @@ def objects_at(data: Any, path: Path, type_name: str | None) -> list[tuple[dict[
     return found
 
 
-def _represent(target: dict[str, Any], node: FetchNode) -> dict[str, Any] | None:
-    representation: dict[str, Any] = {"__typename": node.represent_as or node.entity_type}
-    for part in node.representation:
-        value = _extract(target.get(part.response_key), part)
-        if value is None:
-            return None
-        representation[part.name] = value
+def represent(target: dict[str, Any], typename: str, parts: tuple[KeyPart, ...]) -> dict[str, Any] | None:
+    """The representation of one object, or None when a key field is missing."""
+    representation: dict[str, Any] = {"__typename": typename}
+    if not _read_parts(target, parts, representation):
+        return None
     return representation
+
+
+def _read_parts(source: dict[str, Any], parts: tuple[KeyPart, ...], into: dict[str, Any]) -> bool:
+    for part in parts:
+        if part.type_condition is not None:
+            if source.get("__typename") in part.type_condition and not _read_parts(source, part.children, into):
+                return False
+            continue
+        if part.response_key not in source:
+            return False
+        value = _extract(source[part.response_key], part)
+        if value is None and part.required:
+            return False
+        into[part.name] = value
+    return True
 
 
 def _extract(value: Any, part: KeyPart) -> Any:
@@ -203,11 +215,32 @@ def _extract(value: Any, part: KeyPart) -> Any:
     if isinstance(value, list):
         return [_extract(item, part) for item in value]
     if isinstance(value, dict):
-        nested = {}
-        for child in part.children:
-            nested[child.name] = _extract(value.get(child.response_key), child)
-        return nested
+        nested: dict[str, Any] = {}
+        return nested if _read_parts(value, part.children, nested) or not part.required else None
     return value
+
+
+def apply_renames(data: Any, renames: tuple[Rename, ...]) -> None:
+    """Give aliased fields back their response names (deepest first, as the planner ordered them)."""
+    for rename in renames:
+        for target in _objects_under(data, rename.path):
+            if rename.alias in target:
+                value = target.pop(rename.alias)
+                existing = target.get(rename.key)
+                if isinstance(existing, dict) and isinstance(value, dict):
+                    deep_merge(existing, value)
+                else:
+                    target[rename.key] = value
+
+
+def _objects_under(value: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
+    if isinstance(value, list):
+        return [found for item in value for found in _objects_under(item, path)]
+    if not isinstance(value, dict):
+        return []
+    if not path:
+        return [value]
+    return _objects_under(value.get(path[0]), path[1:])
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:

@@ -1,78 +1,106 @@
-"""The query planner: splits an operation into subgraph fetches joined through entity keys.
+"""The query planner: walks the client's operation over the query graph and builds a fetch DAG.
 
-Each selection is planned against a current subgraph. A field that subgraph can resolve
-stays in its fetch; any other field of an entity becomes part of a dependent `_entities`
-fetch to a subgraph that can resolve it, after the key (and any `@requires` fields) are
-added to the parent fetch so representations can be built. Abstract positions are split
-into one inline fragment per concrete type the subgraph can return.
+Planning stands at a position (a fetch, an object type as that fetch's subgraph knows it, a
+path in the response). A field the subgraph resolves whose whole sub-selection it can answer
+stays in the fetch. Any other field is placed by comparing its options, each costed by planning
+it on a scratch builder (memoised, within the budget): stay local and jump from below, or
+enter another subgraph by a key edge (the key fields planned first as a sub-plan, hopping
+through other subgraphs if the current one cannot give them). A field with `@requires`
+always gets an `_entities` fetch of its own, whose representation carries the required
+fields; they are planned from the current position like client fields (so they may need
+other fetches and requirements of their own), and the fetch waits for every fetch that
+produces them. Fields no single subgraph can answer in whole are split between subgraphs
+through their parent entity. Ranking is by fewest fetches, then fewest sequential steps.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
 
-from graphql import (
-    DirectiveNode,
-    FieldNode,
-    InlineFragmentNode,
-    ListValueNode,
-    ObjectValueNode,
-    SelectionNode,
-    SelectionSetNode,
-    ValueNode,
-    VariableNode,
-    print_ast,
-)
+from graphql import FieldNode, InlineFragmentNode, SelectionNode, SelectionSetNode, print_ast
 
+from gateway.planning.budget import Budget, BudgetExceeded, Cycle, Meter, PlanningError
+from gateway.planning.fetches import FetchBuild, Position, levels
+from gateway.planning.graph import KeyEdge, QueryGraph, named
 from gateway.planning.operation import Operation, response_key
-from gateway.planning.plan import FetchNode, KeyPart, Path, QueryPlan
+from gateway.planning.plan import KeyPart, QueryPlan
 from gateway.planning.provided import Provided, is_provided, merge_provided, provided_from
 from gateway.planning.selections import (
-    alias,
-    arguments,
-    dedupe,
-    directives,
+    applies,
+    arguments_text,
+    children,
+    directives_text,
+    fields_for,
     fields_of,
     flatten_root,
     for_type,
-    keys_of,
-    response_keys,
+    variables_of,
+    with_children,
     wrap,
 )
-from gateway.supergraph.model import FieldDef, Key, Supergraph
+from gateway.supergraph.model import Supergraph
+
+__all__ = ["Budget", "Planner", "PlanningError"]
+
+log = logging.getLogger("gateway.planner")
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
-KEY_ALIAS_PREFIX = "_gw_k_"
-
-# {type name: {field name: what is provided below that field, or None}}
+INTERNAL_ALIAS_PREFIX = "_gw_"
 
 
-class PlanningError(Exception):
-    """The operation asks for something no subgraph can reach (a composition gap)."""
+@dataclass(frozen=True, order=True)
+class Cost:
+    fetches: int
+    depth: int
+
+    def __add__(self, other: Cost) -> Cost:
+        return Cost(self.fetches + other.fetches, max(self.depth, other.depth))
+
+    def after(self, other: Cost) -> Cost:
+        """This cost, run after `other` (one step deeper)."""
+        return Cost(self.fetches + other.fetches, self.depth + other.depth)
 
 
-@dataclass
-class Emission:
-    parts: list[str] = field(default_factory=list)
-    variables: set[str] = field(default_factory=set)
-    children: list[FetchNode] = field(default_factory=list)
+FREE = Cost(0, 0)
+ONE_FETCH = Cost(1, 1)
 
-    def absorb(self, other: Emission) -> None:
-        self.parts += other.parts
-        self.variables |= other.variables
-        self.children += other.children
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.parts)
+@dataclass(frozen=True)
+class Option:
+    cost: Cost
+    entry: KeyEdge | None  # None: resolved in the current fetch
 
 
 class Planner:
-    def __init__(self, supergraph: Supergraph) -> None:
-        self.sg = supergraph
+    """Plans operations over one supergraph; the query graph is built once."""
 
-    # --- roots -------------------------------------------------------------------------------
+    def __init__(self, supergraph: Supergraph, budget: Budget | None = None) -> None:
+        self.sg = supergraph
+        self.graph = QueryGraph(supergraph)
+        self.budget = budget or Budget()
+
+    def plan(self, operation: Operation) -> QueryPlan:
+        builder = _Builder(self.graph, Meter(self.budget), {}, set())
+        try:
+            return builder.plan(operation)
+        except RecursionError as error:  # a last guard: every recursion is bounded, but never crash a request
+            raise BudgetExceeded("The query is too complex to plan: it nests too deeply.") from error
+
+
+class _Builder:
+    def __init__(self, graph: QueryGraph, meter: Meter, memo: dict[Any, Any], chains: set[tuple[str, ...]]) -> None:
+        self.graph = graph
+        self.sg = graph.sg
+        self.meter = meter
+        self.memo = memo
+        self.chains = chains
+        self.fetches: list[FetchBuild] = []
+        self._entity_fetches: dict[tuple[Any, ...], FetchBuild] = {}
+
+    # --- the operation ---------------------------------------------------------------------------
 
     def plan(self, operation: Operation) -> QueryPlan:
         root_type = self.sg.root_types.get(operation.kind)
@@ -80,321 +108,595 @@ class Planner:
             raise PlanningError(f"This API has no {operation.kind} operations.")
         flat = flatten_root(operation.selections, ())
         introspection = tuple(response_key(f) for f, _ in flat if f.name.value in INTROSPECTION_FIELDS)
-        fields = [(f, w) for f, w in flat if not f.name.value.startswith("__")]
-        groups = self._group_roots(root_type, fields, sequential=operation.kind == "mutation")
-        roots = []
-        for subgraph, members in groups:
-            selections = tuple(wrap(f, w) for f, w in members)
-            emission = self.plan_fields(subgraph, root_type, selections, (), None)
-            roots.append(FetchNode(
-                subgraph=subgraph, selection=emission.text, variables=tuple(sorted(emission.variables)),
-                children=emission.children, root_keys=tuple(response_key(f) for f, _ in members),
-            ))
+        fields = [wrap(f, w) for f, w in flat if not f.name.value.startswith("__")]
+        if operation.kind == "mutation":
+            self._plan_mutation(root_type, fields)
+        else:
+            self._plan_roots(root_type, fields)
+        found = levels(self.fetches)
+        fetches = [fetch.finish(found[fetch.id]) for fetch in self.fetches]
         variable_types = {name: print_ast(node) for name, node in operation.variable_definitions.items()}
-        return QueryPlan(operation.kind, operation.name, roots, variable_types, introspection)
+        return QueryPlan(operation.kind, operation.name, fetches, variable_types, introspection)
 
-    def _group_roots(
-        self, root_type: str, fields: list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]], *, sequential: bool
-    ) -> list[tuple[str, list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]]]:
-        chosen: list[str] = []
-        groups: list[tuple[str, list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]]] = []
-        for root_field, wrappers in fields:
-            definition = self.sg.field(root_type, root_field.name.value)
-            owners = sorted(s.subgraph for s in definition.sources.values() if not s.external)
+    def _plan_roots(self, root_type: str, fields: list[SelectionNode]) -> None:
+        groups: dict[str, list[SelectionNode]] = {}
+        for wrapped in fields:
+            node = fields_of((wrapped,))[0]
+            for subgraph, part in self._root_owners(root_type, wrapped, node, list(groups)):
+                groups.setdefault(subgraph, []).append(part)
+        for subgraph, members in groups.items():
+            fetch = self._new_fetch(subgraph)
+            self._root_fetch(fetch, root_type, members)
+
+    def _plan_mutation(self, root_type: str, fields: list[SelectionNode]) -> None:
+        """Mutation fields run one after another, never twice: each group waits for all before it."""
+        groups: list[tuple[str, list[SelectionNode]]] = []
+        for wrapped in fields:
+            node = fields_of((wrapped,))[0]
+            owners = [s for s, _ in self.graph.owners(root_type, node.name.value)]
             if not owners:
-                raise PlanningError(f"No subgraph resolves {root_type}.{definition.name}.")
-            subgraph = next((s for s in chosen if s in owners), owners[0])
-            chosen.append(subgraph)
-            if sequential:
-                if groups and groups[-1][0] == subgraph:
-                    groups[-1][1].append((root_field, wrappers))
-                else:
-                    groups.append((subgraph, [(root_field, wrappers)]))
+                raise PlanningError(f"No subgraph resolves {root_type}.{node.name.value}.")
+            previous = groups[-1][0] if groups else None
+            subgraph = previous if previous in owners else owners[0]
+            if groups and groups[-1][0] == subgraph:
+                groups[-1][1].append(wrapped)
             else:
-                for name, members in groups:
-                    if name == subgraph:
-                        members.append((root_field, wrappers))
-                        break
-                else:
-                    groups.append((subgraph, [(root_field, wrappers)]))
-        return groups
+                groups.append((subgraph, [wrapped]))
+        for subgraph, members in groups:
+            fetch = self._new_fetch(subgraph, depends_on=frozenset(f.id for f in self.fetches))
+            self._root_fetch(fetch, root_type, members)
 
-    # --- one subgraph's selections ------------------------------------------------------------
+    def _root_fetch(self, fetch: FetchBuild, root_type: str, members: list[SelectionNode]) -> None:
+        shadow = tuple(members)
+        fetch.root_keys += [response_key(f) for f in fields_of(shadow)]
+        position = Position(fetch, fetch.query, root_type, (), None, shadow)
+        self._select(position, shadow)
 
-    def plan_fields(
-        self,
-        subgraph: str,
-        parent: str,
-        selections: tuple[SelectionNode, ...],
-        path: Path,
-        provided: Provided | None,
-    ) -> Emission:
-        """Plan `selections` on concrete type `parent` as fetched from `subgraph`."""
-        emission = Emission()
-        jumps: dict[str, list[SelectionNode]] = defaultdict(list)
-        client_keys = response_keys(selections)
+    def _root_owners(self, root_type: str, wrapped: SelectionNode, node: FieldNode,
+                     chosen: list[str]) -> list[tuple[str, SelectionNode]]:
+        """Where a root field goes: the owner where the whole selection costs least (an owner already
+        asked saves a fetch); split between owners when none can answer all of it."""
+        owners = [s for s, _ in self.graph.owners(root_type, node.name.value)]
+        if not owners:
+            raise PlanningError(f"No subgraph resolves {root_type}.{node.name.value}.")
+        if len(owners) == 1:
+            return [(owners[0], wrapped)]
+        ranked = []
+        for subgraph in owners:
+            cost = self._dry_field(subgraph, root_type, node, None)
+            if cost is not None:
+                ranked.append((cost.fetches + (0 if subgraph in chosen else 1), cost.depth, subgraph))
+        if ranked:
+            return [(min(ranked)[2], wrapped)]
+        parts = self._split(node, lambda sub: [s for s in owners if self._dry_field(s, root_type, sub, None)])
+        if parts is None:
+            raise PlanningError(f"No subgraph can answer the selection of {root_type}.{node.name.value}.")
+        return [(subgraph, _rewrap(wrapped, part)) for subgraph, part in _grouped(parts)]
+
+    # --- selections at a position ----------------------------------------------------------------
+
+    def _select(self, pos: Position, selections: tuple[SelectionNode, ...]) -> set[int]:
+        """Plan `selections` at `pos`; returns the ids of every fetch written to."""
+        if self.graph.is_interface_object(pos.subgraph, pos.type):
+            return self._select_interface_object(pos, selections)
+        if self.sg.types[pos.type].is_abstract:
+            return self._select_abstract(pos, selections)
+        return self._select_object(pos, selections)
+
+    def _select_object(self, pos: Position, selections: tuple[SelectionNode, ...]) -> set[int]:
+        touched: set[int] = set()
+        pending: list[FieldNode] = []
         for selection in selections:
             if isinstance(selection, InlineFragmentNode):
-                self._plan_fragment(subgraph, parent, selection, path, provided, emission, jumps)
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                if not applies(self.sg, condition, pos.type):
+                    continue
+                touched |= self._fragment(pos, selection, self._select_object)
                 continue
             assert isinstance(selection, FieldNode)
-            name = selection.name.value
-            if name == "__typename":
-                emission.parts.append(
-                    alias(selection) + "__typename" + directives(selection.directives, emission.variables))
-                continue
-            definition = self.sg.field(parent, name)
-            local = definition.resolvable_in(subgraph) or is_provided(provided, parent, name)
-            if local and not self._satisfiable(subgraph, parent, selection, definition, provided):
-                local = not self.sg.type(parent).is_entity  # fetch the whole field from a subgraph that has it all
-            if local:
-                emission.parts.append(self._emit_field(subgraph, parent, selection, definition, path, provided, emission))
+            self.meter.tick(f"{pos.type}.{selection.name.value}")
+            if selection.name.value == "__typename":
+                self._typename(pos, selection)
+                touched.add(pos.fetch.id)
+            elif self._fully_local(pos.subgraph, pos.type, selection, pos.provided):
+                touched |= self._add_local(pos, selection)
             else:
-                jumps[self._target_for(parent, definition, subgraph, list(jumps))].append(selection)
-        for target, fields in jumps.items():
-            self._jump(subgraph, parent, target, tuple(fields), path, provided, client_keys, emission)
-        return emission
+                pending.append(selection)
+        if pending:
+            touched |= self._place(pos, pending)
+        return touched
 
-    def _satisfiable(
-        self, subgraph: str, parent: str, node: FieldNode, definition: FieldDef, provided: Provided | None
-    ) -> bool:
-        """Can `subgraph` answer this field's whole sub-selection? Below an entity it can always
-        jump onwards; below a value type (or a partially provided field) every field must be local."""
-        target = self.sg.type(definition.named_type)
-        if not target.is_composite or node.selection_set is None:
-            return True
-        below = self._provided_below(subgraph, parent, definition, provided)
-        for concrete in self.sg.possible_types_in(definition.named_type, subgraph) or [definition.named_type]:
-            child = self.sg.type(concrete)
-            if child.is_entity and child.keys.get(subgraph):
+    def _fragment(self, pos: Position, fragment: InlineFragmentNode, plan: Any) -> set[int]:
+        """An inline fragment that applies here: flattened, or kept with its @skip/@include."""
+        inner = tuple(fragment.selection_set.selections)
+        conditions = "" if pos.internal else directives_text(fragment.directives)
+        if not conditions:
+            return plan(pos, inner)  # type: ignore[no-any-return]
+        pos.fetch.variables |= variables_of(fragment, with_directives=True)
+        return plan(replace(pos, query=pos.query.fragment(None, conditions)), inner)  # type: ignore[no-any-return]
+
+    def _typename(self, pos: Position, node: FieldNode) -> None:
+        if pos.internal:
+            pos.query.add_typename()
+            return
+        pos.fetch.variables |= variables_of(node, with_directives=True)
+        pos.query.add_typename(node.alias.value if node.alias else None, directives_text(node.directives))
+
+    def _select_abstract(self, pos: Position, selections: tuple[SelectionNode, ...]) -> set[int]:
+        """An interface or union: fields every possible type resolves here stay on the abstract type;
+        the rest is planned per concrete type the subgraph may return (as it declares them)."""
+        pos.query.add_typename()
+        touched = {pos.fetch.id}
+        runtime = self.graph.runtime_types(pos.subgraph, pos.type)
+        level: list[FieldNode] = []
+        rest: list[SelectionNode] = []
+        for selection in selections:
+            if isinstance(selection, FieldNode) and selection.name.value == "__typename":
+                self._typename(pos, selection)
+            elif isinstance(selection, FieldNode) and self._on_interface(pos, runtime, selection):
+                level.append(selection)
+            else:
+                rest.append(selection)
+        for node in level:
+            self.meter.tick(f"{pos.type}.{node.name.value}")
+            touched |= self._add_local(pos, node)
+        for concrete in runtime:
+            items = for_type(self.sg, concrete, tuple(rest))
+            if not fields_for(self.sg, concrete, items):
                 continue
-            for selection in fields_of(for_type(self.sg, concrete, tuple(node.selection_set.selections))):
-                name = selection.name.value
-                if name == "__typename":
-                    continue
-                field = child.fields.get(name)
-                if field is None:
-                    continue
-                if not (field.resolvable_in(subgraph) or is_provided(below, concrete, name)):
-                    return False
-                if not self._satisfiable(subgraph, concrete, selection, field, below):
-                    return False
-        return True
+            branch = pos.inside(pos.query.fragment(concrete), concrete, pos.path + ("|" + concrete,),
+                                for_type(self.sg, concrete, pos.shadow))
+            touched |= self._select_object(branch, items)
+        return touched
 
-    def _plan_fragment(
-        self, subgraph: str, parent: str, fragment: InlineFragmentNode, path: Path, provided: Provided | None,
-        emission: Emission, jumps: dict[str, list[SelectionNode]],
-    ) -> None:
-        condition = fragment.type_condition.name.value if fragment.type_condition else None
-        if condition is not None and parent not in self.sg.possible_types(condition) and condition != parent:
-            return  # can never match this concrete type
-        inner = self.plan_fields(subgraph, parent, tuple(fragment.selection_set.selections), path, provided)
-        if fragment.directives:
-            condition_text = directives(fragment.directives, emission.variables)
-            emission.parts.append(f"...{condition_text} {{ {inner.text or '__typename'} }}")
+    def _on_interface(self, pos: Position, runtime: tuple[str, ...], node: FieldNode) -> bool:
+        definition = self.sg.types[pos.type]
+        if definition.kind != "interface":
+            return False
+        edge = self.graph.field(pos.subgraph, pos.type, node.name.value)
+        if edge is None or edge.requires is not None:
+            return False
+        return all(self._fully_local(pos.subgraph, concrete, node, pos.provided) for concrete in runtime)
+
+    def _select_interface_object(self, pos: Position, selections: tuple[SelectionNode, ...]) -> set[int]:
+        """A subgraph that knows an interface as an object (@interfaceObject) answers with the
+        interface's name: the concrete type, and fields of concrete types, come from a subgraph
+        that defines the interface (entered by the interface's key)."""
+        pos.query.add_typename()
+        touched = {pos.fetch.id}
+        pending: list[FieldNode] = []
+        needs_type: list[SelectionNode] = []
+        for selection in selections:
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                if condition is None or condition == pos.type:
+                    touched |= self._fragment(pos, selection, self._select_interface_object)
+                else:
+                    needs_type.append(selection)
+                continue
+            assert isinstance(selection, FieldNode)
+            self.meter.tick(f"{pos.type}.{selection.name.value}")
+            if selection.name.value == "__typename":
+                if not pos.internal:
+                    needs_type.append(selection)
+            elif self._fully_local(pos.subgraph, pos.type, selection, pos.provided):
+                touched |= self._add_local(pos, selection)
+            else:
+                pending.append(selection)
+        if pending:
+            touched |= self._place(pos, pending)
+        if needs_type:
+            entries = [e for e in self.graph.entries(pos.type) if e.resolves_type]
+            if not entries:
+                raise PlanningError(f"No subgraph can say which type each {pos.type} from {pos.subgraph} is: "
+                                    "none defines the interface with a resolvable key.")
+            touched |= self._jump(pos, self._best_entry(pos, entries), needs_type)
+        return touched
+
+    # --- fields that stay in the current fetch ---------------------------------------------------
+
+    def _add_local(self, pos: Position, node: FieldNode) -> set[int]:
+        """Add the field to the current fetch (its requirements, if any, are already met) and plan
+        its sub-selection below it."""
+        name = node.name.value
+        edge = self.graph.field(pos.subgraph, pos.type, name)
+        declared = self.graph.declared(pos.subgraph, pos.type, name)
+        type_text = edge.type_text if edge is not None else declared.type if declared is not None else None
+        if type_text is None:
+            raise PlanningError(f"{pos.type}.{name} is not known to subgraph {pos.subgraph}.")
+        target = named(type_text)
+        leaf = self.graph.is_leaf(target)
+        if pos.internal:
+            key = self._internal_key(pos.shadow, node)
+            alias, conditions = (key if key != name else None), ""
+            pos.fetch.variables |= variables_of(node, with_directives=False)
         else:
-            emission.parts += inner.parts
-        emission.variables |= inner.variables
-        emission.children += inner.children
+            key = response_key(node)
+            alias, conditions = (node.alias.value if node.alias else None), directives_text(node.directives)
+            pos.fetch.variables |= variables_of(node, with_directives=True)
+        added = pos.query.add_field(name, alias, arguments_text(node), conditions, type_text, leaf)
+        touched = {pos.fetch.id}
+        if leaf or added.children is None:
+            return touched
+        below = self._provided_below(pos, name)
+        child = Position(pos.fetch, added.children, target, pos.path + (key,) + ("@",) * type_text.count("["),
+                         below, self._child_shadow(pos.shadow, key, name, internal=pos.internal, node=node),
+                         pos.internal)
+        return touched | self._select(child, children(node))
 
-    def _emit_field(
-        self, subgraph: str, parent: str, node: FieldNode, definition: FieldDef, path: Path,
-        provided: Provided | None, emission: Emission,
-    ) -> str:
-        text = (alias(node) + node.name.value + arguments(node, emission.variables)
-                + directives(node.directives, emission.variables))
-        target_type = self.sg.type(definition.named_type)
-        if not target_type.is_composite:
-            return text
-        child_path = path + (response_key(node),) + ("@",) * definition.type.count("[")
-        child_provided = self._provided_below(subgraph, parent, definition, provided)
-        selections = tuple(node.selection_set.selections) if node.selection_set else ()
-        inner = self._plan_composite(subgraph, definition.named_type, selections, child_path, child_provided)
-        emission.variables |= inner.variables
-        emission.children += inner.children
-        return f"{text} {{ {inner.text} }}"
+    def _provided_below(self, pos: Position, name: str) -> Provided | None:
+        below = pos.provided.get(pos.type, {}).get(name) if pos.provided else None
+        declared = self.graph.declared(pos.subgraph, pos.type, name)
+        if declared is not None and declared.provides is not None:
+            below = merge_provided(below, provided_from(self.sg, named(declared.type), declared.provides))
+        return below
 
-    def _plan_composite(
-        self, subgraph: str, type_name: str, selections: tuple[SelectionNode, ...], path: Path,
-        provided: Provided | None,
-    ) -> Emission:
-        definition = self.sg.type(type_name)
-        if subgraph in definition.interface_object_in:
-            return self._plan_interface_object(subgraph, type_name, selections, path)
-        if not definition.is_abstract:
-            inner = self.plan_fields(subgraph, type_name, selections, path, provided)
-            if definition.is_entity and "__typename" not in inner.parts:
-                inner.parts.insert(0, "__typename")
-            return inner
-        result = Emission(parts=["__typename"])
-        for concrete in self.sg.possible_types_in(type_name, subgraph):
-            branch = self.plan_fields(subgraph, concrete, for_type(self.sg, concrete, selections), path, provided)
-            if branch.parts or branch.children:
-                result.parts.append(f"... on {concrete} {{ {branch.text or '__typename'} }}")
-                result.variables |= branch.variables
-                result.children += branch.children
+    def _fully_local(self, subgraph: str, type_name: str, node: FieldNode, provided: Provided | None) -> bool:
+        """Can `subgraph` answer this field and all of its sub-selection, with no other fetch?"""
+        key = ("local", subgraph, type_name, id(node), id(provided))
+        found = self.memo.get(key)
+        if found is not None and found[0] is node:
+            return bool(found[1])
+        result = self._check_local(subgraph, type_name, node, provided)
+        self.memo[key] = (node, result)
         return result
 
-    def _plan_interface_object(
-        self, subgraph: str, interface: str, selections: tuple[SelectionNode, ...], path: Path
-    ) -> Emission:
-        """`subgraph` sees the interface as an object: it answers with the interface's name, so the
-        concrete type (and everything else) comes from a subgraph that defines the interface."""
-        definition = self.sg.type(interface)
-        result = Emission(parts=["__typename"])
-        for key in definition.keys.get(subgraph, []):
-            result.absorb(self.plan_fields(subgraph, interface, tuple(key.fields.selections), path, None))
-        local = tuple(
-            f for f in selections
-            if isinstance(f, FieldNode) and f.name.value in definition.fields
-            and definition.fields[f.name.value].resolvable_in(subgraph)
-        )
-        result.absorb(self.plan_fields(subgraph, interface, local, path, None))
-        owner = next((s for s in sorted(definition.subgraphs)
-                      if s not in definition.interface_object_in and definition.resolvable_keys(s)), None)
-        if owner is None:
-            raise PlanningError(f"no subgraph defines the interface {interface} with a resolvable key")
-        key = definition.resolvable_keys(owner)[0]
-        remaining = tuple(s for s in selections if s not in local)  # what this subgraph already gave is not asked again
-        inner = self._plan_composite(owner, interface, remaining, path, None)
-        result.children.append(FetchNode(
-            subgraph=owner, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
-            entity_type=interface, representation=tuple(self._key_parts(key.fields)), children=inner.children,
-            field_keys=tuple(response_keys(selections)), resolves_type=True,
-        ))
-        return result
+    def _check_local(self, subgraph: str, type_name: str, node: FieldNode, provided: Provided | None) -> bool:
+        name = node.name.value
+        if name == "__typename":
+            return not self.graph.is_interface_object(subgraph, type_name)
+        edge = self.graph.field(subgraph, type_name, name)
+        if edge is not None and edge.requires is not None:
+            return False
+        if edge is None:
+            declared = self.graph.declared(subgraph, type_name, name)
+            if declared is None or not is_provided(provided, type_name, name):
+                return False
+            type_text = declared.type
+        else:
+            type_text = edge.type_text
+        target = named(type_text)
+        if self.graph.is_leaf(target):
+            return True
+        below = provided.get(type_name, {}).get(name) if provided else None
+        declared = self.graph.declared(subgraph, type_name, name)
+        if declared is not None and declared.provides is not None:
+            below = merge_provided(below, provided_from(self.sg, target, declared.provides))
+        return self._selection_local(subgraph, target, children(node), below)
 
-    # --- jumps to other subgraphs -------------------------------------------------------------
+    def _selection_local(self, subgraph: str, type_name: str, selections: tuple[SelectionNode, ...],
+                         provided: Provided | None) -> bool:
+        self.meter.tick(type_name)
+        if self.graph.is_interface_object(subgraph, type_name):
+            for selection in selections:
+                if isinstance(selection, InlineFragmentNode):
+                    condition = selection.type_condition.name.value if selection.type_condition else None
+                    if condition not in (None, type_name) or not self._selection_local(
+                            subgraph, type_name, tuple(selection.selection_set.selections), provided):
+                        return False
+                elif isinstance(selection, FieldNode) and (
+                        selection.name.value == "__typename"
+                        or not self._fully_local(subgraph, type_name, selection, provided)):
+                    return False
+            return True
+        concrete_types = (self.graph.runtime_types(subgraph, type_name)
+                          if self.sg.types[type_name].is_abstract else (type_name,))
+        return all(self._fully_local(subgraph, concrete, field, provided)
+                   for concrete in concrete_types for field in fields_for(self.sg, concrete, selections))
 
-    def _target_for(self, parent: str, definition: FieldDef, current: str, already: list[str]) -> str:
-        """A subgraph to fetch the field from; for a @shareable field, one already asked at this level."""
-        entity = self.sg.type(parent)
-        candidates = sorted(
-            s.subgraph for s in definition.sources.values()
-            if not s.external and entity.resolvable_keys(s.subgraph)
-        )
-        for name in already:
-            if name in candidates:
-                return name
-        if not candidates:
-            raise PlanningError(
-                f"{parent}.{definition.name} cannot be reached from subgraph {current}: "
-                "no subgraph resolving it has a resolvable key for the type"
-            )
-        return candidates[0]
+    # --- fields that need another fetch ----------------------------------------------------------
 
-    def _jump(
-        self, subgraph: str, parent: str, target: str, fields: tuple[SelectionNode, ...], path: Path,
-        provided: Provided | None, client_keys: dict[str, str], emission: Emission,
-    ) -> None:
-        key = self._key_between(parent, subgraph, target, provided)
-        before = len(emission.children)
-        representation = list(self._emit_key(subgraph, parent, key.fields, path, provided, client_keys, emission))
-        waits_for: list[FetchNode] = emission.children[before:]
-        for selection in fields:
-            assert isinstance(selection, FieldNode)
-            requires = self.sg.field(parent, selection.name.value).sources[target].requires
-            if requires is None:
+    def _place(self, pos: Position, nodes: list[FieldNode]) -> set[int]:
+        """Place fields the current fetch cannot answer in whole: compare every way to get each,
+        then group them so that as few fetches as possible are made."""
+        touched: set[int] = set()
+        wanted: dict[int, list[Option]] = {}
+        for index, node in enumerate(nodes):
+            options = self._options(pos, node)
+            if not options:
+                touched |= self._place_split(pos, node)
                 continue
-            before = len(emission.children)
-            representation += self._emit_key(subgraph, parent, requires, path, provided, client_keys, emission)
-            waits_for += emission.children[before:]
-        inner = self.plan_fields(target, parent, fields, path, None)
-        node = FetchNode(
-            subgraph=target, selection=inner.text, variables=tuple(sorted(inner.variables)), path=path,
-            entity_type=parent, representation=tuple(dedupe(representation)), children=inner.children,
-            field_keys=tuple(response_keys(fields)),
-            represent_as=self.sg.type(parent).represented_as.get(target),
-        )
-        # A node needing @requires fields that other fetches bring runs after them.
-        (waits_for[0].children if waits_for else emission.children).append(node)
-
-    def _key_between(self, parent: str, source: str, target: str, provided: Provided | None) -> Key:
-        """A key `target` resolves: one `source` can give directly, else one another subgraph can
-        give once it has a key from `source` (a hop through that subgraph)."""
-        entity = self.sg.type(parent)
-        keys = entity.resolvable_keys(target)
-        for key in keys:
-            if self._selectable(source, parent, key.fields, provided):
-                return key
-        for key in keys:
-            if self._reachable(source, parent, key.fields, provided):
-                return key
-        raise PlanningError(f"subgraph {source} cannot provide any key of {parent} that {target} accepts")
-
-    def _reachable(self, source: str, parent: str, fields: SelectionSetNode, provided: Provided | None) -> bool:
-        """Every key field can be fetched from some subgraph that `source` can reach directly."""
-        entity = self.sg.type(parent)
-        for selection in fields.selections:
-            if not isinstance(selection, FieldNode):
+            best = min(option.cost for option in options)
+            if any(o.entry is None and o.cost == best for o in options):
+                touched |= self._add_local(pos, node)
                 continue
-            definition = entity.fields.get(selection.name.value)
-            if definition is None:
-                return False
-            owners = [s.subgraph for s in definition.sources.values() if not s.external]
-            if not any(
-                any(self._selectable(source, parent, k.fields, provided) for k in entity.resolvable_keys(owner))
-                for owner in owners
-            ):
-                return False
-        return True
+            wanted[index] = [o for o in options if o.cost == best]
+        while wanted:
+            entry = self._most_shared(pos, wanted)
+            chosen = [i for i, options in wanted.items() if any(o.entry == entry for o in options)]
+            touched |= self._jump(pos, entry, [nodes[i] for i in chosen])
+            for index in chosen:
+                del wanted[index]
+        return touched
 
-    def _selectable(self, subgraph: str, parent: str, fields: SelectionSetNode, provided: Provided | None) -> bool:
-        for selection in fields.selections:
-            if not isinstance(selection, FieldNode):
+    def _most_shared(self, pos: Position, wanted: dict[int, list[Option]]) -> KeyEdge:
+        counts: dict[KeyEdge, int] = {}
+        for options in wanted.values():
+            for option in options:
+                assert option.entry is not None
+                counts[option.entry] = counts.get(option.entry, 0) + 1
+
+        def rank(entry: KeyEdge) -> tuple[int, int, str]:
+            reused = any(f.subgraph == entry.subgraph and f.path == pos.path and f.entity_type == pos.type
+                         for f in self.fetches if f.entity_type is not None)
+            return (-counts[entry], 0 if reused else 1, entry.subgraph)
+
+        return min(counts, key=rank)
+
+    def _options(self, pos: Position, node: FieldNode) -> list[Option]:
+        name = node.name.value
+        options: list[Option] = []
+        edge = self.graph.field(pos.subgraph, pos.type, name)
+        local = (edge is not None and edge.requires is None) or (
+            edge is None and is_provided(pos.provided, pos.type, name)
+            and self.graph.declared(pos.subgraph, pos.type, name) is not None)
+        if local:
+            cost = self._dry_field(pos.subgraph, pos.type, node, pos.provided)
+            if cost is not None:
+                options.append(Option(cost, None))
+        for subgraph, known_as in self.graph.owners(pos.type, name):
+            if subgraph == pos.subgraph and local:
                 continue
-            definition = self.sg.types[parent].fields.get(selection.name.value)
-            if definition is None:
-                return False
-            if not (definition.resolvable_in(subgraph) or is_provided(provided, parent, definition.name)
-                    or definition.name in keys_of(self.sg, parent, subgraph)):
-                return False
-        return True
+            entries = self.graph.entries(pos.type, subgraph)
+            if not entries:
+                continue
+            below = self._dry_field(subgraph, known_as, node, None)
+            if below is None:
+                continue
+            entry = self._best_entry(pos, list(entries))
+            before = self._dry_collect(pos, entry.key.fields)
+            requires = self.graph.field(subgraph, known_as, name)
+            if before is not None and requires is not None and requires.requires is not None:
+                needed = self._dry_collect(pos, requires.requires)
+                before = None if needed is None else before + needed
+            if before is not None:
+                options.append(Option(below.after(ONE_FETCH.after(before)), entry))
+        return options
 
-    def _emit_key(
-        self, subgraph: str, parent: str, fields: SelectionSetNode, path: Path, provided: Provided | None,
-        client_keys: dict[str, str], emission: Emission,
-    ) -> list[KeyPart]:
-        """Add key or @requires fields to the current fetch; returns how to read them back."""
-        parts: list[KeyPart] = []
-        if "__typename" not in emission.parts:
-            emission.parts.append("__typename")
-        for selection in fields.selections:
-            assert isinstance(selection, FieldNode)
-            name = selection.name.value
-            # Another selection may use the same name (with other arguments): keep ours apart.
-            clash = client_keys.get(name, name) != name or bool(selection.arguments)
-            key_alias = f"{KEY_ALIAS_PREFIX}{name}" if clash else name
-            node = FieldNode(
-                alias=None, name=selection.name, arguments=selection.arguments, directives=(),
-                selection_set=selection.selection_set,
-            )
-            definition = self.sg.field(parent, name)
-            if definition.resolvable_in(subgraph) or is_provided(provided, parent, name) \
-                    or name in keys_of(self.sg, parent, subgraph):
-                text = self._emit_field(subgraph, parent, node, definition, path, provided, emission)
-                emission.parts.append(f"{key_alias}: {text}" if clash else text)
-            else:
-                inner = self.plan_fields(subgraph, parent, (node,), path, provided)
-                emission.absorb(inner)
-            children = ()
-            if selection.selection_set is not None:
-                children = tuple(self._key_parts(selection.selection_set))
-            parts.append(KeyPart(name, key_alias, children))
+    def _place_split(self, pos: Position, node: FieldNode) -> set[int]:
+        """No single subgraph can answer this field's selection: split it between the current
+        subgraph and those reachable through the parent entity."""
+        name = node.name.value
+        candidates: list[tuple[str, str, KeyEdge | None]] = []
+        edge = self.graph.field(pos.subgraph, pos.type, name)
+        if edge is not None and edge.requires is None:
+            candidates.append((pos.subgraph, pos.type, None))
+        for subgraph, known_as in self.graph.owners(pos.type, name):
+            entries = self.graph.entries(pos.type, subgraph)
+            if entries and (subgraph != pos.subgraph or edge is None or edge.requires is not None):
+                candidates.append((subgraph, known_as, self._best_entry(pos, list(entries))))
+        if not candidates or not node.selection_set:
+            raise PlanningError(self._unreachable(pos, name))
+
+        def able(sub: FieldNode) -> list[tuple[str, str, KeyEdge | None]]:
+            return [c for c in candidates
+                    if self._dry_field(c[0], c[1], sub, pos.provided if c[2] is None else None) is not None]
+
+        parts = self._split(node, able)
+        if parts is None:
+            raise PlanningError(f"No subgraph, nor any combination of them, can answer the selection of "
+                                f"{pos.type}.{name}.")
+        touched: set[int] = set()
+        for (_, _, entry), part in _grouped(parts):
+            touched |= self._add_local(pos, part) if entry is None else self._jump(pos, entry, [part])
+        return touched
+
+    def _split(self, node: FieldNode, able: Any) -> list[tuple[Any, FieldNode]] | None:
+        """Parts of `node` (same field, parts of its selection), each with who can answer it."""
+        parts: list[tuple[Any, FieldNode]] = []
+        chosen: list[Any] = []
+        for item in children(node):
+            sub = with_children(node, (item,))
+            found = able(sub)
+            if found:
+                pick = next((c for c in chosen if c in found), found[0])
+                chosen.append(pick)
+                parts.append((pick, sub))
+                continue
+            if not isinstance(item, FieldNode) or not item.selection_set:
+                return None
+            inner = self._split(item, lambda n, node=node: able(with_children(node, (n,))))
+            if inner is None:
+                return None
+            parts += [(who, with_children(node, (part,))) for who, part in inner]
         return parts
 
-    def _key_parts(self, fields: SelectionSetNode) -> list[KeyPart]:
-        return [
-            KeyPart(s.name.value, s.name.value, tuple(self._key_parts(s.selection_set)) if s.selection_set else ())
-            for s in fields.selections if isinstance(s, FieldNode)
-        ]
+    def _unreachable(self, pos: Position, name: str) -> str:
+        return (f"{pos.type}.{name} cannot be reached from subgraph {pos.subgraph}: no subgraph that resolves "
+                "it can be entered with a key the gateway can send from there.")
 
-    def _provided_below(
-        self, subgraph: str, parent: str, definition: FieldDef, provided: Provided | None
-    ) -> Provided | None:
-        below = (provided or {}).get(parent, {}).get(definition.name) if provided else None
-        source = definition.sources.get(subgraph)
-        if source is not None and source.provides is not None:
-            own = provided_from(self.sg, definition.named_type, source.provides)
-            below = merge_provided(below, own)
-        return below
+    def _best_entry(self, pos: Position, entries: list[KeyEdge]) -> KeyEdge:
+        """The key edge whose key fields are cheapest to collect here (directly, if possible)."""
+        if len(entries) == 1:
+            return entries[0]
+        for entry in entries:
+            if all(self._fully_local(pos.subgraph, pos.type, f, pos.provided)
+                   for f in entry.key.fields.selections if isinstance(f, FieldNode)):
+                return entry
+        unknown = Cost(1_000_000, 1_000_000)
+        return min(entries, key=lambda e: (self._dry_collect(pos, e.key.fields) or unknown, e.subgraph, e.key.text))
+
+    def _jump(self, pos: Position, entry: KeyEdge, selections: list[SelectionNode]) -> set[int]:
+        """Enter `entry.subgraph` from `pos` with a key, for these selections."""
+        pos.query.add_typename()
+        key_parts, producers = self._collect(pos, entry.key.fields, required=True,
+                                             chain=("key", entry.subgraph, pos.type, entry.key.text))
+        producers |= {pos.fetch.id}
+        touched = set(producers)
+        plain: list[SelectionNode] = []
+        for selection in selections:
+            edge = (self.graph.field(entry.subgraph, entry.represent_as, selection.name.value)
+                    if isinstance(selection, FieldNode) else None)
+            if edge is None or edge.requires is None:
+                plain.append(selection)
+                continue
+            needed, needed_by = self._collect(pos, edge.requires, required=False,
+                                              chain=("requires", entry.subgraph, pos.type, edge.name))
+            fetch = self._entity_fetch(pos, entry, producers | needed_by, key_parts + needed)
+            touched |= self._into(fetch, pos, entry, [selection])
+        if plain:
+            fetch = self._entity_fetch(pos, entry, producers, key_parts)
+            touched |= self._into(fetch, pos, entry, plain)
+        return touched
+
+    def _into(self, fetch: FetchBuild, pos: Position, entry: KeyEdge, selections: list[SelectionNode]) -> set[int]:
+        target = Position(fetch, fetch.query, entry.represent_as, pos.path, None, pos.shadow, pos.internal)
+        fetch.field_keys += [response_key(f) for f in fields_of(tuple(selections))
+                             if f.name.value != "__typename"]
+        if entry.resolves_type:
+            return {fetch.id} | self._select(target, tuple(selections))
+        touched = {fetch.id}
+        for selection in selections:
+            assert isinstance(selection, FieldNode)
+            touched |= self._add_local(target, selection)
+        return touched
+
+    def _entity_fetch(self, pos: Position, entry: KeyEdge, depends_on: set[int], parts: list[KeyPart]) -> FetchBuild:
+        accepts = frozenset({pos.type, *self.sg.possible_types(pos.type)})
+        key = (entry.subgraph, entry.represent_as, pos.type, pos.path, frozenset(depends_on), entry.resolves_type)
+        fetch = self._entity_fetches.get(key)
+        if fetch is None:
+            fetch = self._new_fetch(entry.subgraph, depends_on=frozenset(depends_on), path=pos.path,
+                                    entity_type=pos.type, accepts=accepts, represent_as=entry.represent_as,
+                                    resolves_type=entry.resolves_type)
+            self._entity_fetches[key] = fetch
+        fetch.add_parts(parts)
+        return fetch
+
+    def _new_fetch(self, subgraph: str, **fields: Any) -> FetchBuild:
+        fetch = FetchBuild(len(self.fetches), subgraph, **fields)
+        self.fetches.append(fetch)
+        return fetch
+
+    # --- keys and requirements -------------------------------------------------------------------
+
+    def _collect(self, pos: Position, fieldset: SelectionSetNode, *, required: bool,
+                 chain: tuple[str, ...]) -> tuple[list[KeyPart], set[int]]:
+        """Plan key or @requires fields at `pos` (as fields of our own, never merged into a client
+        field with other arguments); returns how to read them back and the fetches that bring them."""
+        if chain in self.chains:
+            raise Cycle(f"{chain[2]} needs itself through {chain[1]} ({chain[0]} {chain[3]}).")
+        self.chains.add(chain)
+        try:
+            internal = replace(pos, internal=True)
+            touched = self._select(internal, tuple(fieldset.selections))
+        finally:
+            self.chains.discard(chain)
+        return self._key_parts(pos.shadow, pos.type, tuple(fieldset.selections), required), touched
+
+    def _key_parts(self, shadow: tuple[SelectionNode, ...], type_name: str, selections: tuple[SelectionNode, ...],
+                   required: bool) -> list[KeyPart]:
+        parts: list[KeyPart] = []
+        for selection in selections:
+            if isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else type_name
+                inner = self._key_parts(shadow, condition, tuple(selection.selection_set.selections), required)
+                parts.append(KeyPart("...", "...", tuple(inner), frozenset(self.sg.possible_types(condition)),
+                                     required))
+                continue
+            assert isinstance(selection, FieldNode)
+            name = selection.name.value
+            key = self._internal_key(shadow, selection)
+            inner: list[KeyPart] = []
+            if selection.selection_set is not None:
+                field_type = named(self.sg.types[type_name].fields[name].type)
+                below = self._child_shadow(shadow, key, name, internal=True, node=selection)
+                inner = self._key_parts(below, field_type, tuple(selection.selection_set.selections), required)
+                if self.sg.types[field_type].is_abstract:
+                    inner.insert(0, KeyPart("__typename", "__typename", (), None, required))
+            parts.append(KeyPart(name, key, tuple(inner), None, required))
+        return parts
+
+    def _internal_key(self, shadow: tuple[SelectionNode, ...], node: FieldNode) -> str:
+        """The response key of a field the planner adds: its own name, unless the client uses that
+        name for another field or other arguments (then an alias of its own)."""
+        name = node.name.value
+        if name == "__typename":
+            return name
+        arguments = arguments_text(node)
+        clients = [c for c in fields_of(shadow) if response_key(c) == name]
+        if all(c.name.value == name and arguments_text(c) == arguments for c in clients) and (
+                clients or not arguments):
+            return name
+        digest = hashlib.sha1(arguments.encode(), usedforsecurity=False).hexdigest()[:8] if arguments else ""
+        return f"{INTERNAL_ALIAS_PREFIX}{name}{'_' + digest if digest else ''}"
+
+    def _child_shadow(self, shadow: tuple[SelectionNode, ...], key: str, name: str, *, internal: bool,
+                      node: FieldNode) -> tuple[SelectionNode, ...]:
+        if internal and key != name:
+            return ()
+        merged = [s for c in fields_of(shadow) if response_key(c) == key and c.selection_set
+                  for s in c.selection_set.selections]
+        if not internal and node.selection_set and not merged:
+            merged = list(node.selection_set.selections)
+        return tuple(merged)
+
+    # --- costs: planning on a scratch builder ----------------------------------------------------
+
+    def _dry_field(self, subgraph: str, type_name: str, node: FieldNode, provided: Provided | None) -> Cost | None:
+        """What it costs to answer `node` (and its sub-selection) from an object of `type_name` in
+        `subgraph`, in fetches beyond that one; None when it cannot be done."""
+        if not self.graph.knows(subgraph, type_name):
+            return None
+        name = node.name.value
+        if (self.graph.field(subgraph, type_name, name) is None
+                and not (is_provided(provided, type_name, name)
+                         and self.graph.declared(subgraph, type_name, name) is not None)):
+            return None
+        if node.selection_set is None or self._fully_local(subgraph, type_name, node, provided):
+            return FREE
+        key = ("field", subgraph, type_name, id(node), id(provided))
+        return self._dry(key, node, lambda scratch, pos: scratch._add_local(pos, node), subgraph, type_name,
+                         provided, (node,))
+
+    def _dry_collect(self, pos: Position, fieldset: SelectionSetNode) -> Cost | None:
+        fields = [f for f in fieldset.selections if isinstance(f, FieldNode)]
+        if all(self._fully_local(pos.subgraph, pos.type, f, pos.provided) for f in fields):
+            return FREE
+        key = ("collect", pos.subgraph, pos.type, id(fieldset), id(pos.provided))
+        cost = self._dry(key, fieldset, lambda scratch, at: scratch._collect(
+            at, fieldset, required=True, chain=("dry", pos.subgraph, pos.type, str(id(fieldset))))[1],
+            pos.subgraph, pos.type, pos.provided, pos.shadow)
+        return cost
+
+    def _dry(self, key: tuple[Any, ...], anchor: object, run: Any, subgraph: str, type_name: str,
+             provided: Provided | None, shadow: tuple[SelectionNode, ...]) -> Cost | None:
+        found = self.memo.get(key)
+        if found is not None and found[0] is anchor:
+            return found[1]  # type: ignore[no-any-return]
+        scratch = _Builder(self.graph, self.meter, self.memo, self.chains)
+        fetch = scratch._new_fetch(subgraph, path=("~",))
+        position = Position(fetch, fetch.query, type_name, ("~",), provided, shadow)
+        try:
+            run(scratch, position)
+        except BudgetExceeded:
+            raise
+        except Cycle:
+            return None  # depends on the chain being planned: not remembered
+        except PlanningError as error:
+            log.debug("planner.option_impossible", extra={"option": repr(key[:3]), "reason": str(error)})
+            self.memo[key] = (anchor, None)
+            return None
+        found_levels = levels(scratch.fetches)
+        cost = Cost(len(scratch.fetches) - 1, max(found_levels.values()))
+        self.memo[key] = (anchor, cost)
+        return cost
+
+
+def _grouped(parts: list[tuple[Any, FieldNode]]) -> list[tuple[Any, FieldNode]]:
+    """Parts of one field answered by the same subgraph, merged into one selection each."""
+    groups: dict[Any, list[FieldNode]] = {}
+    for who, part in parts:
+        groups.setdefault(who, []).append(part)
+    return [(who, with_children(nodes[0], tuple(s for n in nodes for s in children(n))))
+            for who, nodes in groups.items()]
+
+
+def _rewrap(wrapped: SelectionNode, part: FieldNode) -> SelectionNode:
+    """`part` inside the same @skip/@include fragments as the root field it came from."""
+    if isinstance(wrapped, FieldNode):
+        return part
+    assert isinstance(wrapped, InlineFragmentNode)
+    inner = _rewrap(wrapped.selection_set.selections[0], part)
+    return InlineFragmentNode(type_condition=None, directives=wrapped.directives,
+                              selection_set=SelectionSetNode(selections=(inner,)))

@@ -1,4 +1,4 @@
-"""Selection helpers of the planner: flattening, fragments per type, response keys, printing."""
+"""Helpers over the client's selections: flattening, fragments per type, printing arguments."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from graphql import (
 )
 
 from gateway.planning.operation import response_key
-from gateway.planning.plan import KeyPart
 from gateway.supergraph.model import Supergraph
 
+Wrappers = tuple[tuple[DirectiveNode, ...], ...]
 
-def flatten_root(
-    selections: tuple[SelectionNode, ...], wrappers: tuple[tuple[DirectiveNode, ...], ...]
-) -> list[tuple[FieldNode, tuple[tuple[DirectiveNode, ...], ...]]]:
+
+def flatten_root(selections: tuple[SelectionNode, ...], wrappers: Wrappers) -> list[tuple[FieldNode, Wrappers]]:
+    """Root fields with the @skip/@include of the fragments around them."""
     flat = []
     for selection in selections:
         if isinstance(selection, FieldNode):
@@ -33,12 +33,27 @@ def flatten_root(
     return flat
 
 
-def wrap(node: FieldNode, wrappers: tuple[tuple[DirectiveNode, ...], ...]) -> SelectionNode:
+def wrap(node: FieldNode, wrappers: Wrappers) -> SelectionNode:
     wrapped: SelectionNode = node
     for directives in reversed(wrappers):
         wrapped = InlineFragmentNode(type_condition=None, directives=directives,
                                      selection_set=SelectionSetNode(selections=(wrapped,)))
     return wrapped
+
+
+def applies(sg: Supergraph, condition: str | None, concrete: str) -> bool:
+    """Does a fragment on `condition` apply to an object of type `concrete` (as the client sees it)?"""
+    if condition is None or condition == concrete:
+        return True
+    definition = sg.types.get(condition)
+    if definition is None:
+        return False
+    if definition.kind == "union":
+        return concrete in definition.members
+    if definition.kind == "interface":
+        concrete_type = sg.types.get(concrete)
+        return concrete_type is not None and condition in concrete_type.interfaces
+    return False
 
 
 def for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...]) -> tuple[SelectionNode, ...]:
@@ -47,7 +62,7 @@ def for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...
     for selection in selections:
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition.name.value if selection.type_condition else None
-            if condition is None or condition == concrete or concrete in sg.possible_types(condition):
+            if applies(sg, condition, concrete):
                 result.append(InlineFragmentNode(type_condition=None, directives=selection.directives,
                                                  selection_set=selection.selection_set))
         else:
@@ -55,8 +70,21 @@ def for_type(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...
     return tuple(result)
 
 
+def fields_for(sg: Supergraph, concrete: str, selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
+    """Fields at one level that apply to `concrete`, through (nested) fragments."""
+    fields: list[FieldNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            if applies(sg, condition, concrete):
+                fields += fields_for(sg, concrete, tuple(selection.selection_set.selections))
+    return fields
+
+
 def fields_of(selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
-    """Fields at one level, looking through inline fragments."""
+    """Fields at one level, looking through every inline fragment."""
     fields: list[FieldNode] = []
     for selection in selections:
         if isinstance(selection, FieldNode):
@@ -66,42 +94,41 @@ def fields_of(selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
     return fields
 
 
-def response_keys(selections: tuple[SelectionNode, ...]) -> dict[str, str]:
-    """Response key -> field name at one level (through inline fragments)."""
-    keys: dict[str, str] = {}
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            keys[response_key(selection)] = selection.name.value
-        elif isinstance(selection, InlineFragmentNode):
-            keys.update(response_keys(tuple(selection.selection_set.selections)))
-    return keys
+def response_keys(selections: tuple[SelectionNode, ...]) -> tuple[str, ...]:
+    """Response keys at one level (through inline fragments), in order, once each."""
+    return tuple(dict.fromkeys(response_key(f) for f in fields_of(selections) if f.name.value != "__typename"))
 
 
-def keys_of(sg: Supergraph, parent: str, subgraph: str) -> set[str]:
-    names: set[str] = set()
-    for key in sg.type(parent).keys.get(subgraph, []):
-        names |= {s.name.value for s in key.fields.selections if isinstance(s, FieldNode)}
-    return names
+def children(node: FieldNode) -> tuple[SelectionNode, ...]:
+    return tuple(node.selection_set.selections) if node.selection_set else ()
 
 
-def alias(node: FieldNode) -> str:
-    return f"{node.alias.value}: " if node.alias else ""
+def with_children(node: FieldNode, selections: tuple[SelectionNode, ...]) -> FieldNode:
+    return FieldNode(alias=node.alias, name=node.name, arguments=node.arguments, directives=node.directives,
+                     selection_set=SelectionSetNode(selections=selections))
 
 
-def arguments(node: FieldNode, variables: set[str]) -> str:
+def arguments_text(node: FieldNode) -> str:
     if not node.arguments:
         return ""
-    for argument in node.arguments:
-        variables |= variables_in(argument.value)
     return "(" + ", ".join(print_ast(a) for a in node.arguments) + ")"
 
 
-def directives(directives: tuple[DirectiveNode, ...] | None, variables: set[str]) -> str:
+def directives_text(directives: tuple[DirectiveNode, ...] | None) -> str:
     kept = [d for d in directives or () if d.name.value in ("skip", "include")]
-    for directive in kept:
-        for argument in directive.arguments or ():
-            variables |= variables_in(argument.value)
     return "".join(" " + print_ast(d) for d in kept)
+
+
+def variables_of(node: FieldNode | InlineFragmentNode, *, with_directives: bool) -> set[str]:
+    found: set[str] = set()
+    for argument in getattr(node, "arguments", None) or ():
+        found |= variables_in(argument.value)
+    if with_directives:
+        for directive in node.directives or ():
+            if directive.name.value in ("skip", "include"):
+                for argument in directive.arguments or ():
+                    found |= variables_in(argument.value)
+    return found
 
 
 def variables_in(value: ValueNode) -> set[str]:
@@ -112,10 +139,3 @@ def variables_in(value: ValueNode) -> set[str]:
     if isinstance(value, ObjectValueNode):
         return set().union(*(variables_in(f.value) for f in value.fields)) if value.fields else set()
     return set()
-
-
-def dedupe(parts: list[KeyPart]) -> list[KeyPart]:
-    seen: dict[str, KeyPart] = {}
-    for part in parts:
-        seen.setdefault(part.name, part)
-    return list(seen.values())

@@ -1,4 +1,4 @@
-"""Runs every conformance subgraph as its own local process and builds gateways over each group."""
+"""Serves every conformance subgraph from one local process and builds gateways over each group."""
 
 from __future__ import annotations
 
@@ -21,51 +21,69 @@ from gateway.limits import Limits
 from gateway.supergraph.loader import fetch_sdls
 from gateway.supergraph import compose
 
-from .subgraphs import GROUPS, SUBGRAPHS
+from ..reference import apollo
+from .subgraphs import GROUPS, SUBGRAPHS, subgraph_path
 
 GATEWAY_DIR = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def _processes() -> Iterator[dict[str, str]]:
-    started: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+def _subgraph_server() -> Iterator[dict[str, str]]:
+    """One uvicorn process serving every conformance subgraph; yields name -> URL."""
+    [port] = free_ports(1)
+    urls = {name: f"http://127.0.0.1:{port}{subgraph_path(name)}" for name in SUBGRAPHS}
+    process = subprocess.Popen(  # noqa: S603 - our own test subgraphs
+        [sys.executable, "-m", "uvicorn", "tests.conformance.subgraphs:create_all_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        cwd=GATEWAY_DIR, env={**os.environ, "PYTHONPATH": str(GATEWAY_DIR)},
+    )
     try:
-        for name, port in zip(SUBGRAPHS, free_ports(len(SUBGRAPHS)), strict=True):
-            process = subprocess.Popen(  # noqa: S603 - our own test subgraphs
-                [sys.executable, "-m", "uvicorn", "tests.conformance.subgraphs:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                cwd=GATEWAY_DIR, env={**os.environ, "CONFORMANCE_SUBGRAPH": name, "PYTHONPATH": str(GATEWAY_DIR)},
-            )
-            started[name] = (process, f"http://127.0.0.1:{port}/graphql")
         deadline = time.monotonic() + 60
-        waiting = set(started)
+        waiting = set(urls)
         while waiting:
-            for name in list(waiting):
-                process, url = started[name]
-                if process.poll() is not None:
-                    raise RuntimeError(f"conformance subgraph {name} exited")
-                try:
-                    httpx.post(url, json={"query": "{ __typename }"}, timeout=1)
+            if process.poll() is not None:
+                raise RuntimeError(f"conformance subgraphs exited with code {process.returncode}")
+            for name in sorted(waiting):
+                if _answers(urls[name]):
                     waiting.discard(name)
-                except httpx.HTTPError:
-                    pass
-            if time.monotonic() > deadline:
+            if waiting and time.monotonic() > deadline:
                 raise RuntimeError(f"conformance subgraphs not up: {sorted(waiting)}")
-            time.sleep(0.2)
-        exited = [name for name, (process, _) in started.items() if process.poll() is not None]
-        if exited:  # a process that lost its port to another would leave its URL answering for someone else
-            raise RuntimeError(f"conformance subgraphs exited: {exited}")
-        yield {name: url for name, (_, url) in started.items()}
+            if waiting:
+                time.sleep(0.1)
+        if process.poll() is not None:  # had it lost the port, another server would be answering
+            raise RuntimeError(f"conformance subgraphs exited with code {process.returncode}")
+        yield urls
     finally:
-        for process, _ in started.values():
-            process.terminate()
-        for process, _ in started.values():
-            process.wait(10)
+        process.terminate()
+        process.wait(10)
+
+
+def _answers(url: str) -> bool:
+    """True when `url` answers a GraphQL query (a 404 would mean a subgraph is not mounted)."""
+    try:
+        response = httpx.post(url, json={"query": "{ __typename }"}, timeout=1)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and "__typename" in (response.json().get("data") or {})
 
 
 @pytest.fixture(scope="session")
 def conformance_urls() -> Iterator[dict[str, str]]:
-    with _processes() as urls:
+    with _subgraph_server() as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def apollo_urls(conformance_urls: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Apollo Gateway over every group in GROUPS, for differential tests: group -> URL.
+
+    Query it with `apollo.execute` / `apollo.query_plan`. A group Apollo cannot compose fails this
+    fixture (with Apollo's errors) rather than being skipped: each one is a difference to look at.
+    """
+    groups = {
+        group: {name: conformance_urls[name] for name in names} for group, names in GROUPS.items()
+    }
+    with apollo.start(groups) as urls:
         yield urls
 
 

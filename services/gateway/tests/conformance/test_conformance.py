@@ -18,8 +18,8 @@ class TestKeys:
         ]}}
         assert gateway.requests == 4  # offers, then catalog + stock together, then ratings
         plan = gateway.plan(query)
-        assert plan[0].startswith("offers: root")
-        assert any(line.strip().startswith("ratings: _entities<Product>") for line in plan)
+        assert plan[0].startswith("[0] offers: query")
+        assert any("] ratings: _entities<Product>" in line for line in plan)
 
     async def test_a_nested_compound_key(self, federation: Any) -> None:
         gateway = await federation("keys")
@@ -34,7 +34,7 @@ class TestKeys:
 
         plan = gateway.plan("{ offers { product { name } } }")
 
-        assert not any(line.strip().startswith("offers: _entities") for line in plan)
+        assert not any("] offers: _entities" in line for line in plan)
 
 
 class TestOverride:

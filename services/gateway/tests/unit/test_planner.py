@@ -45,7 +45,7 @@ class TestRootFields:
     async def test_a_root_field_goes_to_its_owner_only(self, gateway: Gateway) -> None:
         query = '{ member(id: "m1") { name } }'
 
-        assert gateway.plan(query) == ["people: root { member(id: \"m1\") { __typename name } }"]
+        assert gateway.plan(query) == ['[0] people: query { member(id: "m1") { name } }']
         assert await gateway.run(query) == {"data": {"member": {"name": "Ada"}}}
         assert gateway.called == ["people"]
 
@@ -55,7 +55,7 @@ class TestRootFields:
         plan = gateway.plan(query)
         result = await gateway.run(query)
 
-        assert [line.split(":")[0] for line in plan] == ["people", "work"]
+        assert [line.split(":")[0] for line in plan] == ["[0] people", "[1] work"]
         assert result == {"data": {"a": {"name": "Ada"}, "projects": [{"title": "Fewer falls"},
                                    {"title": "Faster discharge"}], "b": {"name": "Bo"}}}
         assert sorted(gateway.called) == ["people", "work"]
@@ -66,8 +66,8 @@ class TestEntityJumps:
         query = '{ member(id: "m1") { name projects { title } } }'
 
         assert gateway.plan(query) == [
-            'people: root { member(id: "m1") { name __typename id } }',
-            "  work: _entities<Member> at member { projects { __typename title } }",
+            '[0] people: query { member(id: "m1") { name __typename id } }',
+            "[1] work: _entities<Member> at member after 0 { projects { title } }",
         ]
         assert await gateway.run(query) == {
             "data": {"member": {"name": "Ada", "projects": [{"title": "Fewer falls"}]}}}
@@ -101,14 +101,14 @@ class TestEntityJumps:
         plan = gateway.plan(query)
         result = await gateway.run(query)
 
-        assert plan[1].startswith("  people: _entities<Member> at projects.@.team.@ { name }")
-        assert plan[2].startswith("    praise: _entities<Member> at projects.@.team.@ { greeting }")
+        assert plan[1] == "[1] people: _entities<Member> at projects.@.team.@ after 0 { name }"
+        assert plan[2] == "[2] praise: _entities<Member> at projects.@.team.@ after 0,1 { greeting }"
         assert result["data"]["projects"][0]["team"] == [{"greeting": "Well done, Ada!"}, {"greeting": "Well done, Bo!"}]
 
     async def test_provided_fields_need_no_extra_fetch(self, gateway: Gateway) -> None:
         query = "{ projects { lead { name } } }"
 
-        assert gateway.plan(query) == ["work: root { projects { __typename lead { __typename name } } }"]
+        assert gateway.plan(query) == ["[0] work: query { projects { lead { name } } }"]
         assert await gateway.run(query) == {"data": {"projects": [{"lead": {"name": "Ada"}}, {"lead": {"name": "Bo"}}]}}
         assert gateway.called == ["work"]
 

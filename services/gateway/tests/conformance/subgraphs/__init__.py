@@ -1,7 +1,8 @@
-"""Small Federation v2 subgraphs, one group per feature, each served as its own process.
+"""Small Federation v2 subgraphs, one group per feature, all served by one process.
 
-`python -m uvicorn tests.conformance.subgraphs:create_app --factory` with CONFORMANCE_SUBGRAPH=<name>
-(run from services/gateway). GROUPS says which subgraphs compose together.
+`python -m uvicorn tests.conformance.subgraphs:create_all_app --factory` (run from services/gateway)
+serves every subgraph at /<name>/graphql; `create_app` with CONFORMANCE_SUBGRAPH=<name> serves one
+at /graphql. GROUPS says which subgraphs compose together.
 """
 
 import os
@@ -35,6 +36,19 @@ SUBGRAPHS = {
     "fast": fast, "slow": slow, "left": left, "right": right,
     **FEATURE_SUBGRAPHS,
 }
+
+
+def subgraph_path(name: str) -> str:
+    """Where `create_all_app` serves the subgraph `name`."""
+    return f"/{name}/graphql"
+
+
+def create_all_app() -> FastAPI:
+    """Every subgraph in SUBGRAPHS, each at its own `subgraph_path`."""
+    app = FastAPI(title="conformance subgraphs")
+    for name, schema in SUBGRAPHS.items():
+        app.include_router(GraphQLRouter(schema()), prefix=subgraph_path(name))
+    return app
 
 
 def create_app() -> FastAPI:

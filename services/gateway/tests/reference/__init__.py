@@ -1,0 +1,1 @@
+"""Reference implementations our gateway is compared with in differential tests."""

@@ -1,0 +1,214 @@
+"""Apollo Gateway, the reference in differential tests: installed from our lock file, run here."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import selectors
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import fasteners  # type: ignore[import-untyped]
+import httpx
+
+REFERENCE_DIR = Path(__file__).resolve().parent
+SCRIPT = REFERENCE_DIR / "apollo_gateway.mjs"
+MANIFESTS = ("package.json", "package-lock.json")
+INSTALLED_MARKER = ".installed"
+PLAN_HEADER = "Apollo-Query-Plan-Experimental"
+
+
+class ReferenceUnavailable(RuntimeError):
+    """Node or npm is missing, or the pinned Apollo packages could not be installed."""
+
+
+class ReferenceFailed(RuntimeError):
+    """The reference gateway exited or never became ready; the message carries its stderr."""
+
+
+def ensure_installed() -> Path:
+    """The directory holding node_modules for our package-lock.json, running `npm ci` there the
+    first time. It is keyed by the lock file's sha256 under the checkout's cache (HEROES_CACHE_DIR,
+    else .local/cache): a changed lock file gets a fresh install, never an old one's packages.
+    """
+    # Imported here: devstack.servers pulls in alembic, which test runs without Apollo need not pay.
+    from devstack.servers import cache_root
+
+    _tool("node")
+    npm = _tool("npm")
+    digest = hashlib.sha256((REFERENCE_DIR / "package-lock.json").read_bytes()).hexdigest()
+
+    target = cache_root() / "apollo-reference" / digest
+    if (target / INSTALLED_MARKER).exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    # Two test runs of one checkout may start together: the second waits, then finds the marker.
+    with fasteners.InterProcessLock(str(target.parent / f"{digest}.lock")):
+        if (target / INSTALLED_MARKER).exists():
+            return target
+        for name in MANIFESTS:
+            shutil.copyfile(REFERENCE_DIR / name, target / name)
+        # --ignore-scripts: nothing we use needs its install script, so no third-party code runs.
+        installed = subprocess.run(  # noqa: S603 - npm found on PATH, fixed arguments
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+            cwd=target, capture_output=True, text=True, timeout=600, check=False,
+        )
+        if installed.returncode != 0:
+            raise ReferenceUnavailable(
+                f"`npm ci` for the Apollo reference failed in {target} "
+                f"(exit {installed.returncode}):\n{installed.stderr}"
+            )
+        (target / INSTALLED_MARKER).write_text(digest)
+    return target
+
+
+@contextlib.contextmanager
+def start(groups: dict[str, dict[str, str]], *, timeout: float = 30) -> Iterator[dict[str, str]]:
+    """Apollo Gateway over each group (group -> subgraph name -> URL), yielding group -> URL.
+
+    Raises ReferenceFailed, with Node's stderr (composition errors included), when any group fails
+    to compose or the process is not ready within `timeout` seconds. The process is stopped on exit.
+    """
+    directory = ensure_installed()
+    script = _place_script(directory)
+    config = json.dumps({"groups": groups}).encode()
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(  # noqa: S603 - our own script
+            [_tool("node"), str(script)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+            cwd=directory, env=_node_env(),
+        )
+        try:
+            _send_config(process, config)
+            yield _wait_until_ready(process, stderr, time.monotonic() + timeout)
+        finally:
+            _stop(process)
+
+
+async def execute(
+    url: str, query: str, variables: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], int]:
+    """Send one operation; returns the response body and how many subgraph requests it caused.
+
+    The count is taken out of the body (and `extensions` with it when nothing else is left), so the
+    body compares as a whole with what our gateway answers.
+    """
+    body = await _post(url, {"query": query, "variables": variables or {}}, {})
+    extensions = body.get("extensions", {})
+    requests = extensions.pop("subgraphRequests")
+    if not extensions:
+        body.pop("extensions")
+    return body, requests
+
+
+async def query_plan(url: str, query: str, variables: dict[str, Any] | None = None) -> str:
+    """Apollo's plan for `query`, as Apollo prints it (`QueryPlan { Fetch(service: ...) ... }`).
+
+    The operation is executed to get it: Apollo only shows the plan alongside a response.
+    """
+    body = await _post(url, {"query": query, "variables": variables or {}}, {PLAN_HEADER: "1"})
+    plan = body.get("extensions", {}).get("__queryPlanExperimental")
+    if plan is None:
+        raise ReferenceFailed(f"no query plan in Apollo's answer: {body}")
+    return "" if plan is True else str(plan)  # True: nothing to fetch (introspection only)
+
+
+async def _post(url: str, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(url, json=payload, headers=headers)
+    # Apollo answers validation errors with a 400 and a GraphQL body: the body is the answer.
+    try:
+        body: dict[str, Any] = response.json()
+    except ValueError as error:
+        raise ReferenceFailed(
+            f"Apollo Gateway answered {response.status_code} without JSON: {response.text[:500]}"
+        ) from error
+    return body
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ReferenceUnavailable(
+            f"`{name}` is not on PATH: the Apollo Gateway reference needs Node.js 20 or later "
+            "with npm (https://nodejs.org, or your system's nodejs and npm packages)."
+        )
+    return path
+
+
+def _place_script(directory: Path) -> Path:
+    """Copies the script next to the installed node_modules, where Node resolves its imports from.
+
+    Copied on every start so an edited script takes effect without a reinstall; written under a
+    temporary name and renamed, so that a concurrent run never reads half a file.
+    """
+    script = directory / SCRIPT.name
+    with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as copy:
+        copy.write(SCRIPT.read_bytes())
+    os.replace(copy.name, script)
+    return script
+
+
+def _node_env() -> dict[str, str]:
+    # An APOLLO_KEY from the developer's shell would make the reference report to Apollo's cloud.
+    return {key: value for key, value in os.environ.items() if not key.startswith("APOLLO_")}
+
+
+def _send_config(process: subprocess.Popen[bytes], config: bytes) -> None:
+    assert process.stdin is not None
+    # A script that died before reading its input is reported by the wait, with its stderr.
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.write(config)
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()
+
+
+def _wait_until_ready(
+    process: subprocess.Popen[bytes], stderr: IO[bytes], deadline: float
+) -> dict[str, str]:
+    assert process.stdout is not None
+    line = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while not line.endswith(b"\n"):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReferenceFailed(f"Apollo Gateway not ready in time:\n{_read(stderr)}")
+            if not selector.select(min(remaining, 0.5)):
+                continue
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:
+                code = process.wait(10)
+                raise ReferenceFailed(f"Apollo Gateway exited with code {code}:\n{_read(stderr)}")
+            line += chunk
+    try:
+        urls: dict[str, str] = json.loads(line)["ready"]
+    except (ValueError, KeyError) as error:
+        raise ReferenceFailed(
+            f"Apollo Gateway printed {line!r}, not its ready line:\n{_read(stderr)}"
+        ) from error
+    return urls
+
+
+def _read(stream: IO[bytes]) -> str:
+    stream.seek(0)
+    return stream.read().decode(errors="replace")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+    if process.stdout is not None:
+        process.stdout.close()
