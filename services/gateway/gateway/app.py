@@ -29,6 +29,9 @@ from gateway.subscriptions import PROTOCOL, SubscriptionSession
 
 log = logging.getLogger("gateway.app")
 
+# In development, a request with this header gets its query plan back in `extensions.queryPlan`.
+QUERY_PLAN_HEADER = "x-heroes-query-plan"
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -73,12 +76,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _json(request_error(auth_error.message, auth_error.code), 401)
         engine = reloader.engine  # this request keeps this engine even if a reload swaps it meanwhile
         assert engine is not None
+        show_plan = settings.is_development and request.headers.get(QUERY_PLAN_HEADER, "") not in ("", "0")
         if isinstance(payload, list):
             if not payload or len(payload) > limits.max_batch:
                 return _json(request_error(f"Send between 1 and {limits.max_batch} operations in one batch.",
                                            "BATCH_TOO_LARGE"), 400)
-            return _json(list(await asyncio.gather(*(_safe(engine, item, headers) for item in payload))), 200)
-        return _json(await _safe(engine, payload, headers), 200)
+            return _json(list(await asyncio.gather(*(_safe(engine, item, headers, show_plan) for item in payload))),
+                         200)
+        return _json(await _safe(engine, payload, headers, show_plan), 200)
 
     @app.websocket("/graphql")
     async def graphql_ws(websocket: WebSocket) -> None:
@@ -131,9 +136,9 @@ def _spawn(work: object) -> None:
     task.add_done_callback(_background.discard)
 
 
-async def _safe(engine: Engine, payload: Any, headers: dict[str, str]) -> dict[str, Any]:
+async def _safe(engine: Engine, payload: Any, headers: dict[str, str], show_plan: bool = False) -> dict[str, Any]:
     try:
-        return await engine.execute(payload, headers)
+        return await engine.execute(payload, headers, show_plan=show_plan)
     except Exception:  # noqa: BLE001 - the process edge: log it, mask it
         log.exception("gateway.internal_error")
         return request_error(INTERNAL_ERROR_MESSAGE, "INTERNAL_SERVER_ERROR")

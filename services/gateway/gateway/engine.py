@@ -8,7 +8,6 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
     OperationDefinitionNode,
     SelectionSetNode,
     execute_sync,
@@ -20,6 +19,7 @@ from gateway.execution.fetcher import SubgraphClient
 from gateway.execution.shape import Shaper
 from gateway.limits import Limits, cost
 from gateway.planning.planner import INTROSPECTION_FIELDS
+from gateway.planning.selections import flatten_root, wrap
 from gateway.prepared import OperationCache, Prepared
 from gateway.supergraph.model import Supergraph
 
@@ -85,7 +85,9 @@ class Engine:
                                  "QUERY_TOO_EXPENSIVE")
         return Ready(prepared, variables, coerced)
 
-    async def execute(self, request: Any, headers: dict[str, str]) -> Response:
+    async def execute(self, request: Any, headers: dict[str, str], *, show_plan: bool = False) -> Response:
+        """Run one request. With `show_plan` (development only), the query plan is added to the
+        response as `extensions.queryPlan`, so partners can see what a query costs and why."""
         ready = self.check(request)
         if not isinstance(ready, Ready):
             return ready
@@ -96,7 +98,10 @@ class Engine:
         data, errors = await Executor(self.client, plan, ready.variables, headers).run()
         if plan.introspection_keys:
             data.update(self._introspect(ready.prepared, ready.coerced))
-        return self.shape(ready, data, errors)
+        response = self.shape(ready, data, errors)
+        if show_plan:
+            response["extensions"] = {"queryPlan": plan.as_json()}
+        return response
 
     def shape(self, ready: Ready, data: dict[str, Any], errors: list[dict[str, Any]]) -> Response:
         """The client's response from merged data: exactly what was asked, with nulls propagated."""
@@ -123,13 +128,12 @@ class Engine:
         """Answer `__schema` / `__type` from the public schema, without any subgraph."""
         assert prepared.document is not None and prepared.operation is not None
         operation = _chosen(prepared.document, prepared.operation.name)
-        kept = tuple(s for s in operation.selection_set.selections
-                     if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS)
+        kept = tuple(wrap(field, wrappers) for field, wrappers in flatten_root(prepared.operation.selections, ())
+                     if field.name.value in INTROSPECTION_FIELDS)  # also inside (conditional) fragments
         document = DocumentNode(definitions=(
             OperationDefinitionNode(operation=operation.operation, name=operation.name,
                                     variable_definitions=operation.variable_definitions, directives=(),
                                     selection_set=SelectionSetNode(selections=kept)),
-            *(d for d in prepared.document.definitions if not isinstance(d, OperationDefinitionNode)),
         ))
         result = execute_sync(self.supergraph.api_schema, document, variable_values=variables)
         return dict(result.data or {})

@@ -7,10 +7,12 @@ non-null fields up to the nearest nullable parent, as GraphQL execution would.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from graphql import (
     DirectiveNode,
+    GraphQLEnumType,
     FieldNode,
     GraphQLList,
     GraphQLNonNull,
@@ -67,12 +69,13 @@ class Shaper:
                 result[key] = data.get(key)  # answered and shaped by graphql-core already
                 continue
             field = type_.fields[node.name.value]
-            result[key] = self._complete(field.type, node, data.get(key), [*path, key])
+            result[key] = self._complete(field.type, node, data.get(key), [*path, key],
+                                         f"{type_.name}.{node.name.value}")
         return result
 
-    def _complete(self, type_: GraphQLOutputType, node: FieldNode, value: Any, path: ResponsePath) -> Any:
+    def _complete(self, type_: GraphQLOutputType, node: FieldNode, value: Any, path: ResponsePath, where: str) -> Any:
         if isinstance(type_, GraphQLNonNull):
-            completed = self._complete(type_.of_type, node, value, path)
+            completed = self._complete(type_.of_type, node, value, path, where)
             if completed is None:
                 self._note_null(path)
                 raise _Null(path)
@@ -85,26 +88,45 @@ class Shaper:
             items = []
             for index, item in enumerate(value):
                 try:
-                    items.append(self._complete(type_.of_type, node, item, [*path, index]))
+                    items.append(self._complete(type_.of_type, node, item, [*path, index], where))
                 except _Null:
                     if isinstance(type_.of_type, GraphQLNonNull):
                         raise
                     items.append(None)
             return items
         if is_leaf_type(type_):
-            return value
+            return self._leaf(type_, value, path, where)
         if not isinstance(value, dict):
             return None
         runtime = type_
         if is_abstract_type(type_):
             runtime = self.schema.get_type(str(value.get("__typename", "")))  # type: ignore[assignment]
-            if not isinstance(runtime, GraphQLObjectType):
+            # An @interfaceObject subgraph answers with the interface's own name when only the
+            # interface's fields were asked for: those fields are all there is to show.
+            if not isinstance(runtime, GraphQLObjectType) and runtime is not type_:
                 return None
         selections = tuple(node.selection_set.selections) if node.selection_set else ()
         try:
             return self._object(runtime, selections, value, path)  # type: ignore[arg-type]
         except _Null:
             return None  # a non-null child was null; a non-null parent passes it further up
+
+    def _leaf(self, type_: GraphQLOutputType, value: Any, path: ResponsePath, where: str) -> Any:
+        """A leaf value as the public schema allows it: an enum value that is unknown or hidden
+        (@inaccessible) here, or an object where a scalar belongs, becomes null with an error."""
+        if isinstance(type_, GraphQLEnumType):
+            if isinstance(value, str) and value in type_.values:
+                return value
+        elif not isinstance(value, dict | list):
+            return value
+        shown = json.dumps(value)[:40] if isinstance(value, str) else "a value of the wrong kind"
+        self.errors.append({
+            "message": f"A service returned {shown} for {where}, which this API does not allow there.",
+            "path": list(path),
+            "extensions": {"code": "INVALID_RESPONSE_VALUE"},
+        })
+        self._error_paths.add(tuple(path))
+        return None
 
     def _collect(self, type_: GraphQLObjectType, selections: tuple[SelectionNode, ...]) -> list[FieldNode]:
         fields: list[FieldNode] = []

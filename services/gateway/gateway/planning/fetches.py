@@ -28,11 +28,7 @@ class FetchBuild:
     field_keys: list[str] = field(default_factory=list)
 
     def add_parts(self, parts: list[KeyPart]) -> None:
-        known = {part.response_key for part in self.representation}
-        for part in parts:
-            if part.response_key not in known:
-                self.representation.append(part)
-                known.add(part.response_key)
+        self.representation = merge_parts(self.representation, parts)
 
     def finish(self, level: int) -> Fetch:
         renames = resolve_conflicts(self.query)
@@ -45,6 +41,23 @@ class FetchBuild:
             root_keys=tuple(dict.fromkeys(self.root_keys)), field_keys=tuple(dict.fromkeys(self.field_keys)),
             resolves_type=self.resolves_type, level=level,
         )
+
+
+def merge_parts(known: list[KeyPart], parts: list[KeyPart]) -> list[KeyPart]:
+    """Representation parts of two requirements on one fetch: a field both need is read once,
+    with everything either needs below it."""
+    merged = list(known)
+    for part in parts:
+        same = next((i for i, k in enumerate(merged) if (k.response_key, k.type_condition)
+                     == (part.response_key, part.type_condition)), None)
+        if same is None:
+            merged.append(part)
+        elif part.children:
+            existing = merged[same]
+            merged[same] = replace(existing, children=tuple(merge_parts(list(existing.children),
+                                                                        list(part.children))),
+                                   required=existing.required and part.required)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -79,3 +92,24 @@ def levels(fetches: list[FetchBuild]) -> dict[int, int]:
     for fetch in sorted(fetches, key=lambda f: f.id):  # a fetch only ever waits for earlier ones
         found[fetch.id] = 1 + max((found[d] for d in fetch.depends_on if d in found), default=-1)
     return found
+
+
+def batched_levels(fetches: list[FetchBuild]) -> dict[int, int]:
+    """Levels that keep the plan as short as it can be, but put a fetch later than it could run
+    when that lets it share a level, and so one request, with other fetches to its subgraph."""
+    earliest = levels(fetches)
+    depth = max(earliest.values(), default=0)
+    height: dict[int, int] = {}  # the longest chain of fetches that wait on this one
+    for fetch in sorted(fetches, key=lambda f: -f.id):
+        height.setdefault(fetch.id, 0)
+        for dependency in fetch.depends_on:
+            height[dependency] = max(height.get(dependency, 0), height[fetch.id] + 1)
+    chosen: dict[int, int] = {}
+    placed: dict[tuple[int, str], int] = {}
+    for fetch in sorted(fetches, key=lambda f: f.id):
+        low = 1 + max((chosen[d] for d in fetch.depends_on if d in chosen), default=-1)
+        high = max(low, depth - height[fetch.id])
+        level = max(range(low, high + 1), key=lambda at: (placed.get((at, fetch.subgraph), 0), -at))
+        chosen[fetch.id] = level
+        placed[(level, fetch.subgraph)] = placed.get((level, fetch.subgraph), 0) + 1
+    return chosen

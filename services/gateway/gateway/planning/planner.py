@@ -23,7 +23,7 @@ from typing import Any
 from graphql import FieldNode, InlineFragmentNode, SelectionNode, SelectionSetNode, print_ast
 
 from gateway.planning.budget import Budget, BudgetExceeded, Cycle, Meter, PlanningError
-from gateway.planning.fetches import FetchBuild, Position, levels
+from gateway.planning.fetches import FetchBuild, Position, batched_levels, levels
 from gateway.planning.graph import KeyEdge, QueryGraph, named
 from gateway.planning.operation import Operation, response_key
 from gateway.planning.plan import KeyPart, QueryPlan
@@ -113,7 +113,7 @@ class _Builder:
             self._plan_mutation(root_type, fields)
         else:
             self._plan_roots(root_type, fields)
-        found = levels(self.fetches)
+        found = batched_levels(self.fetches)
         fetches = [fetch.finish(found[fetch.id]) for fetch in self.fetches]
         variable_types = {name: print_ast(node) for name, node in operation.variable_definitions.items()}
         return QueryPlan(operation.kind, operation.name, fetches, variable_types, introspection)
@@ -451,6 +451,23 @@ class _Builder:
                 before = None if needed is None else before + needed
             if before is not None:
                 options.append(Option(below.after(ONE_FETCH.after(before)), entry))
+        if self.graph.is_interface_object(pos.subgraph, pos.type):
+            options += self._through_concrete_type(pos, node)
+        return options
+
+    def _through_concrete_type(self, pos: Position, node: FieldNode) -> list[Option]:
+        """From an @interfaceObject, any field can also be reached by first asking a subgraph that
+        defines the interface which type the object is, and going on from there."""
+        options = []
+        for entry in self.graph.entries(pos.type):
+            if not entry.resolves_type:
+                continue
+            key = ("typed", entry.subgraph, pos.type, id(node))
+            below = self._dry(key, node, lambda scratch, at: scratch._select(at, (node,)), entry.subgraph,
+                              entry.represent_as, None, (node,))
+            before = self._dry_collect(pos, entry.key.fields)
+            if below is not None and before is not None:
+                options.append(Option(below.after(ONE_FETCH.after(before)), entry))
         return options
 
     def _place_split(self, pos: Position, node: FieldNode) -> set[int]:
@@ -482,23 +499,42 @@ class _Builder:
         return touched
 
     def _split(self, node: FieldNode, able: Any) -> list[tuple[Any, FieldNode]] | None:
-        """Parts of `node` (same field, parts of its selection), each with who can answer it."""
-        parts: list[tuple[Any, FieldNode]] = []
+        """Parts of `node` (the same field, each with part of its selection), each with who can
+        answer it: whole sub-selections where someone can, else split further down."""
         chosen: list[Any] = []
+        parts: list[tuple[Any, FieldNode]] = []
         for item in children(node):
-            sub = with_children(node, (item,))
-            found = able(sub)
-            if found:
-                pick = next((c for c in chosen if c in found), found[0])
-                chosen.append(pick)
-                parts.append((pick, sub))
-                continue
-            if not isinstance(item, FieldNode) or not item.selection_set:
+            found = self._split_selection(item, lambda sel: able(with_children(node, (sel,))), chosen)
+            if found is None:
                 return None
-            inner = self._split(item, lambda n, node=node: able(with_children(node, (n,))))
-            if inner is None:
+            parts += [(who, with_children(node, (selection,))) for who, selection in found]
+        return parts
+
+    def _split_selection(self, item: SelectionNode, able: Any, chosen: list[Any]
+                         ) -> list[tuple[Any, SelectionNode]] | None:
+        self.meter.tick("split")
+        found = able(item)
+        if found:
+            pick = next((c for c in chosen if c in found), found[0])
+            chosen.append(pick)
+            return [(pick, item)]
+        if isinstance(item, FieldNode) and item.selection_set:
+            def rewrap(selection: SelectionNode, field: FieldNode = item) -> SelectionNode:
+                return with_children(field, (selection,))
+            inner: tuple[SelectionNode, ...] = children(item)
+        elif isinstance(item, InlineFragmentNode):
+            def rewrap(selection: SelectionNode, fragment: InlineFragmentNode = item) -> SelectionNode:
+                return InlineFragmentNode(type_condition=fragment.type_condition, directives=fragment.directives,
+                                          selection_set=SelectionSetNode(selections=(selection,)))
+            inner = tuple(item.selection_set.selections)
+        else:
+            return None
+        parts: list[tuple[Any, SelectionNode]] = []
+        for selection in inner:
+            found_inner = self._split_selection(selection, lambda sel: able(rewrap(sel)), chosen)
+            if found_inner is None:
                 return None
-            parts += [(who, with_children(node, (part,))) for who, part in inner]
+            parts += [(who, rewrap(part)) for who, part in found_inner]
         return parts
 
     def _unreachable(self, pos: Position, name: str) -> str:
@@ -553,8 +589,14 @@ class _Builder:
 
     def _entity_fetch(self, pos: Position, entry: KeyEdge, depends_on: set[int], parts: list[KeyPart]) -> FetchBuild:
         accepts = frozenset({pos.type, *self.sg.possible_types(pos.type)})
-        key = (entry.subgraph, entry.represent_as, pos.type, pos.path, frozenset(depends_on), entry.resolves_type)
-        fetch = self._entity_fetches.get(key)
+        base = (entry.subgraph, entry.represent_as, pos.type, pos.path, frozenset(depends_on), entry.resolves_type)
+        fetch, copy = None, 0
+        while True:  # a representation holds each field once: other arguments need a fetch of their own
+            key = (*base, copy)
+            fetch = self._entity_fetches.get(key)
+            if fetch is None or not _clashes(fetch.representation, parts):
+                break
+            copy += 1
         if fetch is None:
             fetch = self._new_fetch(entry.subgraph, depends_on=frozenset(depends_on), path=pos.path,
                                     entity_type=pos.type, accepts=accepts, represent_as=entry.represent_as,
@@ -681,6 +723,13 @@ class _Builder:
         cost = Cost(len(scratch.fetches) - 1, max(found_levels.values()))
         self.memo[key] = (anchor, cost)
         return cost
+
+
+def _clashes(known: list[KeyPart], parts: list[KeyPart]) -> bool:
+    """Would these parts put two different values under one field name of a representation?"""
+    names = {part.name: part.response_key for part in known if part.type_condition is None}
+    return any(names.get(part.name, part.response_key) != part.response_key
+               for part in parts if part.type_condition is None)
 
 
 def _grouped(parts: list[tuple[Any, FieldNode]]) -> list[tuple[Any, FieldNode]]:

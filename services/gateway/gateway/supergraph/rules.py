@@ -15,7 +15,7 @@ def check_rules(types: dict[str, TypeDef]) -> list[str]:
         if definition.kind in ("object", "interface"):
             _apply_overrides(definition, problems)
             for field in definition.fields.values():
-                problems += _field_types_agree(definition, field)
+                problems += _field_types_agree(definition, field, types)
                 if definition.kind == "object":
                     problems += _field_defined_once_or_shareable(definition, field)
             if definition.kind == "object":
@@ -50,12 +50,62 @@ def _apply_overrides(definition: TypeDef, problems: list[str]) -> None:
             old.external = True  # still usable as a key or @requires input, never resolved there
 
 
-def _field_types_agree(definition: TypeDef, field: FieldDef) -> list[str]:
-    types = {source.subgraph: source.type for source in field.sources.values()}
-    if len(set(types.values())) <= 1:
+def _field_types_agree(definition: TypeDef, field: FieldDef, types: dict[str, TypeDef]) -> list[str]:
+    """Subgraphs may disagree on a field's type only as Federation v2 allows for output: one may be
+    non-null where another is nullable, or return a member of the union or interface another
+    returns. The supergraph then carries the most general type; each subgraph keeps its own."""
+    declared = {source.subgraph: source.type for source in field.sources.values()}
+    if len(set(declared.values())) <= 1:
         return []
-    described = ", ".join(f"{t} in {s}" for s, t in sorted(types.items()))
+    merged = _most_general(list(declared.values()), types)
+    if merged is not None:
+        field.type = merged
+        return []
+    described = ", ".join(f"{t} in {s}" for s, t in sorted(declared.items()))
     return [f"field {definition.name}.{field.name} has conflicting types: {described}"]
+
+
+def _most_general(type_texts: list[str], types: dict[str, TypeDef]) -> str | None:
+    shapes = [_wrappers(text) for text in type_texts]
+    if len({tuple(lists for lists, _ in wrappers) for wrappers, _ in shapes}) != 1:
+        return None  # list nesting differs
+    names = {name for _, name in shapes}
+    named = names.pop() if len(names) == 1 else _common_supertype(names, types)
+    if named is None:
+        return None
+    text = named
+    for depth in range(len(shapes[0][0]) - 1, -1, -1):
+        lists, _ = shapes[0][0][depth]
+        required = all(wrappers[depth][1] for wrappers, _ in shapes)
+        text = (f"[{text}]" if lists else text) + ("!" if required else "")
+    return text
+
+
+def _wrappers(type_text: str) -> tuple[list[tuple[bool, bool]], str]:
+    """[(is a list, is non-null), ...] from the outside in, and the named type."""
+    wrappers: list[tuple[bool, bool]] = []
+    text = type_text.strip()
+    while True:
+        required = text.endswith("!")
+        text = text.removesuffix("!")
+        if text.startswith("["):
+            wrappers.append((True, required))
+            text = text[1:-1]
+        else:
+            wrappers.append((False, required))
+            return wrappers, text
+
+
+def _common_supertype(names: set[str], types: dict[str, TypeDef]) -> str | None:
+    for candidate in names:
+        definition = types.get(candidate)
+        if definition is None or definition.kind not in ("union", "interface"):
+            continue
+        members = set(definition.members) if definition.kind == "union" else {
+            t.name for t in types.values() if candidate in t.interfaces}
+        if names - {candidate} <= members:
+            return candidate
+    return None
 
 
 def _field_defined_once_or_shareable(definition: TypeDef, field: FieldDef) -> list[str]:
@@ -112,8 +162,10 @@ def _merge_enums(types: dict[str, TypeDef]) -> list[str]:
             continue
         everywhere = {v for v, entry in definition.values.items() if entry.subgraphs >= definition.subgraphs}
         if definition.name in used_as_input and definition.name in used_as_output:
-            if len(everywhere) != len(definition.values):
-                partial = sorted(set(definition.values) - everywhere)
+            # A value some subgraph lacks is allowed only hidden from the API (@inaccessible).
+            partial = sorted(v for v, entry in definition.values.items()
+                             if v not in everywhere and not entry.inaccessible)
+            if partial:
                 problems.append(f"enum {definition.name} is used for input and output, so every subgraph must "
                                 f"define the same values; not everywhere: {', '.join(partial)}")
         elif definition.name in used_as_input:

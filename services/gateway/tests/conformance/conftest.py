@@ -34,7 +34,9 @@ def _subgraph_server() -> Iterator[dict[str, str]]:
     urls = {name: f"http://127.0.0.1:{port}{subgraph_path(name)}" for name in SUBGRAPHS}
     process = subprocess.Popen(  # noqa: S603 - our own test subgraphs
         [sys.executable, "-m", "uvicorn", "tests.conformance.subgraphs:create_all_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+         # longer than any client keeps an idle connection: Node would reuse one we just closed
+         "--timeout-keep-alive", "300"],
         cwd=GATEWAY_DIR, env={**os.environ, "PYTHONPATH": str(GATEWAY_DIR)},
     )
     try:
@@ -101,6 +103,11 @@ class Federation:
     @property
     def requests(self) -> int:
         return self.client.requests
+
+    def plan_or_errors(self, query: str) -> list[str] | list[dict[str, object]]:
+        """The plan's outline, or why there is none (for assertion messages)."""
+        prepared = self.engine.operations.get(query, None)
+        return prepared.plan.describe() if prepared.plan is not None else prepared.errors
 
     def plan(self, query: str) -> list[str]:
         prepared = self.engine.operations.get(query, None)

@@ -119,6 +119,24 @@ class TestLimits:
         assert body == {"data": {"__schema": {"queryType": {"name": "Query"}}, "__type": {"name": "Badge"}}}
         assert "Did you mean 'name'?" in typo["errors"][0]["message"]
 
+    async def test_the_query_plan_is_shown_in_development_when_asked_for(
+        self, subgraphs: Served, tokens: Tokens, production: GatewayClient
+    ) -> None:
+        query = {"query": '{ member(id: "m1") { name projects { title } } }'}
+        async with gateway(subgraphs, tokens, environment="development") as development:
+            shown = (await development.post(query, **{"x-heroes-query-plan": "1"})).json()
+            not_asked = (await development.post(query)).json()
+        in_production = (await production.post(query, **{"x-heroes-query-plan": "1"})).json()
+
+        plan = shown["extensions"]["queryPlan"]
+        assert shown["data"] == {"member": {"name": "Ada", "projects": [{"title": "Fewer falls"}]}}
+        assert [(f["id"], f["subgraph"], f["dependsOn"]) for f in plan["fetches"]] == [
+            (0, "people", []), (1, "work", [0])]
+        assert plan["fetches"][1]["path"] == ["member"]
+        assert plan["fetches"][1]["document"].startswith("query($representations: [_Any!]!) { _entities(")
+        assert "extensions" not in not_asked and "extensions" not in in_production
+        assert in_production["data"] == shown["data"]
+
 
 class TestFailingSubgraphs:
     async def test_a_slow_subgraph_gives_partial_data_within_the_timeout(self, subgraphs: Served, tokens: Tokens) -> None:
