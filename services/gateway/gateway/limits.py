@@ -21,6 +21,8 @@ class Limits:
     max_body_bytes: int = 64 * 1024
     max_batch: int = 10
     default_list_size: int = 10
+    max_planning_steps: int = 100_000  # steps the query planner may take for one operation
+    max_planning_seconds: float = 2.0  # and how long (plans are cached: this is paid once per query text)
 
 
 def cost(

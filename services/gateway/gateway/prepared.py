@@ -18,7 +18,7 @@ from gateway.planning.operation import (
     uses_introspection,
 )
 from gateway.planning.plan import QueryPlan
-from gateway.planning.planner import Planner, PlanningError
+from gateway.planning.planner import Budget, Planner, PlanningError
 from gateway.supergraph.model import Supergraph
 
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
@@ -44,7 +44,7 @@ class OperationCache:
     def __init__(self, supergraph: Supergraph, limits: Limits, *, introspection: bool, suggestions: bool,
                  size: int = 1000) -> None:
         self.sg = supergraph
-        self.planner = Planner(supergraph)
+        self.planner = Planner(supergraph, Budget(limits.max_planning_steps, limits.max_planning_seconds))
         self.limits = limits
         self.introspection = introspection
         self.suggestions = suggestions

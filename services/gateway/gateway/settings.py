@@ -28,6 +28,8 @@ class Settings(ServiceSettings):
     max_body_bytes: int = 64 * 1024
     max_batch: int = 10
     default_list_size: int = 10
+    max_planning_steps: int = 100_000
+    max_planning_seconds: float = 2.0
 
     def subgraph_urls(self) -> dict[str, str]:
         pairs = [item.strip() for item in self.subgraphs.split(",") if item.strip()]
@@ -44,6 +46,7 @@ class Settings(ServiceSettings):
         return Limits(
             max_depth=self.max_depth, max_aliases=self.max_aliases, max_cost=self.max_cost,
             max_body_bytes=self.max_body_bytes, max_batch=self.max_batch, default_list_size=self.default_list_size,
+            max_planning_steps=self.max_planning_steps, max_planning_seconds=self.max_planning_seconds,
         )
 
     @property

@@ -170,7 +170,7 @@ class _Builder:
             return [(min(ranked)[2], wrapped)]
         parts = self._split(node, lambda sub: [s for s in owners if self._dry_field(s, root_type, sub, None)])
         if parts is None:
-            raise PlanningError(f"No subgraph can answer the selection of {root_type}.{node.name.value}.")
+            return [(owners[0], wrapped)]  # planning it there for real says which field cannot be had
         return [(subgraph, _rewrap(wrapped, part)) for subgraph, part in _grouped(parts)]
 
     # --- selections at a position ----------------------------------------------------------------
@@ -250,13 +250,24 @@ class _Builder:
         return touched
 
     def _on_interface(self, pos: Position, runtime: tuple[str, ...], node: FieldNode) -> bool:
-        definition = self.sg.types[pos.type]
-        if definition.kind != "interface":
+        """Can the field be asked once on the interface? Only when every type the subgraph may return
+        resolves it alike there (no requirement, nothing provided differently); its sub-selection is
+        planned below, once, whatever it needs."""
+        if self.sg.types[pos.type].kind != "interface":
             return False
-        edge = self.graph.field(pos.subgraph, pos.type, node.name.value)
+        name = node.name.value
+        edge = self.graph.field(pos.subgraph, pos.type, name)
         if edge is None or edge.requires is not None:
             return False
-        return all(self._fully_local(pos.subgraph, concrete, node, pos.provided) for concrete in runtime)
+        for concrete in runtime:
+            own = self.graph.field(pos.subgraph, concrete, name)
+            if own is None or own.requires is not None or own.type_text != edge.type_text \
+                    or (own.provides is None) != (edge.provides is None) \
+                    or (own.provides is not None and edge.provides is not None
+                        and print_ast(own.provides) != print_ast(edge.provides)) \
+                    or is_provided(pos.provided, concrete, name):
+                return False
+        return True
 
     def _select_interface_object(self, pos: Position, selections: tuple[SelectionNode, ...]) -> set[int]:
         """A subgraph that knows an interface as an object (@interfaceObject) answers with the
@@ -490,9 +501,9 @@ class _Builder:
                     if self._dry_field(c[0], c[1], sub, pos.provided if c[2] is None else None) is not None]
 
         parts = self._split(node, able)
-        if parts is None:
-            raise PlanningError(f"No subgraph, nor any combination of them, can answer the selection of "
-                                f"{pos.type}.{name}.")
+        if parts is None:  # planning it with the first candidate for real says which field cannot be had
+            subgraph, _, entry = candidates[0]
+            return self._add_local(pos, node) if entry is None else self._jump(pos, entry, [node])
         touched: set[int] = set()
         for (_, _, entry), part in _grouped(parts):
             touched |= self._add_local(pos, part) if entry is None else self._jump(pos, entry, [part])

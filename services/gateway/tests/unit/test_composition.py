@@ -39,6 +39,55 @@ class TestComposedSupergraph:
         assert "greeting: String!" in sdl and "cheers: [String!]!" in sdl
 
 
+class TestTypesThatMayDiffer:
+    def test_a_shareable_field_may_be_non_null_in_one_subgraph_and_nullable_in_another(self) -> None:
+        supergraph = compose({"people": PEOPLE.replace("name: String!", "name: String! @shareable"), "work": """
+            type Member @key(fields: "id") { id: ID! name: String @shareable tags: [String!] @shareable }
+            type Query { x: Int }""", "extra": """
+            type Member @key(fields: "id") { id: ID! tags: [String]! @shareable }
+            type Query { y: Int }"""}, {})
+
+        name, tags = supergraph.field("Member", "name"), supergraph.field("Member", "tags")
+        assert name.type == "String"  # the most general: nullable wins for output
+        assert {s: src.type for s, src in name.sources.items()} == {"people": "String!", "work": "String"}
+        assert tags.type == "[String]"
+        assert "name: String\n" in supergraph.api_sdl
+
+    def test_a_field_may_return_a_member_of_the_union_another_subgraph_returns(self) -> None:
+        supergraph = compose({"people": PEOPLE + """
+            type Team @key(fields: "id") { id: ID! }
+            union Party = Member | Team
+            type Event @key(fields: "id") { id: ID! host: Party @shareable }
+            type Query { event: Event }""".replace("type Query { member(id: ID!): Member }", ""), "work": """
+            type Member @key(fields: "id") { id: ID! }
+            type Event @key(fields: "id") { id: ID! host: Member @shareable }
+            type Query { z: Int }"""}, {})
+
+        assert supergraph.field("Event", "host").type == "Party"
+
+    def test_list_nesting_may_not_differ(self) -> None:
+        found = problems(people=PEOPLE, work="""
+            type Member @key(fields: "id") { id: ID! name: [String] @shareable }
+            type Query { x: Int }""")
+
+        assert any("Member.name has conflicting types" in p for p in found)
+
+    def test_an_enum_for_input_and_output_may_hide_a_value_only_some_subgraphs_have(self) -> None:
+        hidden = compose({"people": PEOPLE + """
+            enum Role { NURSE AGENCY @inaccessible }
+            extend type Query { byRole(role: Role): [Member!]! roleOf: Role }""", "work": """
+            enum Role { NURSE }
+            type Query { count(role: Role): Int }"""}, {})
+        shown = problems(people=PEOPLE + """
+            enum Role { NURSE AGENCY }
+            extend type Query { byRole(role: Role): [Member!]! roleOf: Role }""", work="""
+            enum Role { NURSE }
+            type Query { count(role: Role): Int }""")
+
+        assert "AGENCY" not in hidden.api_sdl and "NURSE" in hidden.api_sdl
+        assert any("enum Role is used for input and output" in p and "AGENCY" in p for p in shown)
+
+
 class TestCompositionErrors:
     def test_conflicting_field_types_name_both_subgraphs(self) -> None:
         found = problems(people=PEOPLE, work="""
