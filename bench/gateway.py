@@ -9,6 +9,10 @@ then measures at concurrency 16 with 16+ distinct variable sets:
 Prints requests per second, p50/p99, the ratios b/a and c/a, the p50 overhead of b over a,
 and how many subgraph requests each gateway request caused.
 Target (issue #6): gateway p50 overhead under 2 ms; at most one request per subgraph per plan step.
+
+Then cold planning (nothing cached): building the query graph, and planning each query of a set
+with a fresh planner state, for the network's own supergraph (composed from the running
+services) and for a generated 50-subgraph supergraph (services/gateway/tests/property/generated.py).
 """
 
 from __future__ import annotations
@@ -19,12 +23,27 @@ import re
 import secrets
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import httpx
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    get_named_type,
+    is_abstract_type,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+    parse,
+    validate,
+)
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # import bench.* rather than shadowing packages
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "gateway"))  # tests.property.generated
 
 from bench.harness import load  # noqa: E402
 from devstack.kafka import free_ports  # noqa: E402
@@ -34,6 +53,13 @@ from devstack.servers import Servers, prepare_databases, prepare_topics  # noqa:
 from devstack.services import REPO, SERVICES  # noqa: E402
 from servicekit.settings import NetworkSettings  # noqa: E402
 from servicekit.tokens import init_keys, mint  # noqa: E402
+from tests.property.generated import generated_network  # noqa: E402
+
+from gateway.execution.fetcher import SubgraphClient  # noqa: E402
+from gateway.planning.operation import normalise  # noqa: E402
+from gateway.planning.planner import Planner, PlanningError  # noqa: E402
+from gateway.supergraph import compose  # noqa: E402
+from gateway.supergraph.loader import fetch_sdls  # noqa: E402
 
 MEMBERS = 24
 DIRECT = "query($id: ID!) { member(id: $id) { id displayName memberType organisation { name } } }"
@@ -95,6 +121,86 @@ async def measure(urls: dict[str, str], token: str, member_ids: list[str]) -> No
           "(plan: membership root, then projects and recognition in one step = 3)")
 
 
+def walk_queries(schema: GraphQLSchema, depth: int, width: int) -> list[str]:
+    """For each root field: a query selecting up to `width` fields per level, `depth` levels deep,
+    with a fragment per possible type at interfaces and unions (required arguments get literals)."""
+
+    def arguments(field: Any) -> str:
+        needed = [(name, arg) for name, arg in field.args.items() if is_non_null_type(arg.type)]
+        return "(" + ", ".join(f"{name}: {literal(arg.type)}" for name, arg in needed) + ")" if needed else ""
+
+    def literal(type_: Any) -> str:
+        named = get_named_type(type_)
+        inner = type_.of_type if is_non_null_type(type_) else type_
+        if is_list_type(inner):
+            return f"[{literal(inner.of_type)}]"
+        if isinstance(named, GraphQLEnumType):
+            return next(iter(named.values))
+        if isinstance(named, GraphQLInputObjectType):
+            fields = [(n, f) for n, f in named.fields.items() if is_non_null_type(f.type)]
+            return "{" + ", ".join(f"{n}: {literal(f.type)}" for n, f in fields) + "}"
+        return {"Int": "1", "Float": "1.5", "Boolean": "true"}.get(named.name, '"x"')
+
+    def selection(type_: Any, level: int) -> str:
+        if is_abstract_type(type_):
+            return "__typename " + " ".join(
+                f"... on {t.name} {{ {selection(t, level)} }}" for t in schema.get_possible_types(type_)[:width])
+        parts = []
+        for name, field in list(type_.fields.items())[:width]:
+            target = get_named_type(field.type)
+            alias = f"{type_.name}_{name}: "  # fragments on sibling types may share names, not shapes
+            if is_leaf_type(target):
+                parts.append(f"{alias}{name}{arguments(field)}")
+            elif level < depth:
+                parts.append(f"{alias}{name}{arguments(field)} {{ {selection(target, level + 1)} }}")
+        return " ".join(parts) or "__typename"
+
+    assert schema.query_type is not None
+    return [f"{{ {name}{arguments(field)} {{ {selection(get_named_type(field.type), 1)} }} }}"
+            if not is_leaf_type(get_named_type(field.type)) else f"{{ {name}{arguments(field)} }}"
+            for name, field in schema.query_type.fields.items()]
+
+
+def cold_planning(label: str, sdls: dict[str, str]) -> None:
+    started = time.perf_counter()
+    supergraph = compose(sdls, {name: f"http://{name}.invalid/graphql" for name in sdls})
+    composed = time.perf_counter()
+    planner = Planner(supergraph)
+    built = time.perf_counter()
+    times, fetches, failed, skipped = [], [], 0, 0
+    for text in walk_queries(supergraph.api_schema, depth=4, width=8):
+        document = parse(text)
+        if validate(supergraph.api_schema, document):
+            skipped += 1
+            continue
+        operation = normalise(document, None)
+        begin = time.perf_counter()
+        try:
+            plan = planner.plan(operation)
+        except PlanningError:
+            failed += 1
+            continue
+        times.append((time.perf_counter() - begin) * 1000)
+        fetches.append(plan.fetch_count())
+    times.sort()
+    print(f"{label}: {len(sdls)} subgraphs, {len(supergraph.types)} types; compose {1000 * (composed - started):.0f} ms, "
+          f"query graph {1000 * (built - composed):.1f} ms")
+    if times:
+        print(f"  cold plan of {len(times)} queries: p50 {times[len(times) // 2]:.2f} ms, "
+              f"p95 {times[int(len(times) * 0.95)]:.2f} ms, max {times[-1]:.2f} ms; "
+              f"fetches per plan p50 {sorted(fetches)[len(fetches) // 2]}, max {max(fetches)}; "
+              f"refused by the planner: {failed}; not valid: {skipped}")
+
+
+async def service_sdls(urls: dict[str, str], secret: str) -> dict[str, str]:
+    client = SubgraphClient.create({name: urls[name] for name in ("membership", "projects", "recognition")},
+                                   timeout=10)
+    try:
+        return await fetch_sdls(client, secret)
+    finally:
+        await client.close()
+
+
 def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
     keys = root / "keys"
@@ -115,8 +221,10 @@ def main() -> None:
         urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in ports.items()}
         member_ids = asyncio.run(add_members(urls["gateway"], token, demo["demo_organisation_id"]))
         asyncio.run(measure(urls, token, member_ids))
+        cold_planning("network supergraph", asyncio.run(service_sdls(urls, env["HEROES_GATEWAY_SECRET"])))
     finally:
         supervisor.stop_all()
+    cold_planning("generated supergraph", generated_network(50, seed=0))
 
 
 if __name__ == "__main__":

@@ -232,6 +232,12 @@ class Composer:
         )
         field.inaccessible |= source.inaccessible
         for arg_node in node.arguments or ():
+            if _Directives.of(arg_node.directives).has("fromContext"):
+                self.problems.append(
+                    f"field {definition.name}.{node.name.value} in {subgraph} takes argument {arg_node.name.value} "
+                    "@fromContext, which this gateway does not support yet: pass the value as a field "
+                    "of the entity (@requires) instead")
+                continue
             if arg_node.name.value not in field.args:
                 field.args[arg_node.name.value] = _arg(arg_node)
         field.sources[subgraph] = source

@@ -121,3 +121,11 @@ class TestCompositionErrors:
 
     def test_sdl_that_does_not_parse(self) -> None:
         assert any("subgraph work: its SDL does not parse" in p for p in problems(people=PEOPLE, work="type {"))
+
+    def test_from_context_is_refused_rather_than_exposed_as_a_plain_argument(self) -> None:
+        found = problems(people=PEOPLE + """
+            type Team @key(fields: "id") @context(name: "team") { id: ID! lead: Member }
+            extend type Member { badge(team: ID @fromContext(field: "$team { id }")): String }
+        """)
+
+        assert any("Member.badge in people takes argument team @fromContext" in p for p in found)
