@@ -18,6 +18,7 @@ from gateway.planning.operation import (
     uses_introspection,
 )
 from gateway.planning.plan import QueryPlan
+from gateway.planning.budget import BudgetExceeded
 from gateway.planning.planner import Budget, Planner, PlanningError
 from gateway.supergraph.model import Supergraph
 
@@ -32,6 +33,7 @@ class Prepared:
     operation: Operation | None = None
     plan: QueryPlan | None = None
     errors: list[dict[str, object]] = field(default_factory=list)
+    cacheable: bool = True
 
 
 def _error(message: str, code: str) -> dict[str, object]:
@@ -58,6 +60,8 @@ class OperationCache:
             self._entries.move_to_end(key)
             return found
         prepared = self._prepare(query, operation_name)
+        if not prepared.cacheable:
+            return prepared
         self._entries[key] = prepared
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
@@ -84,7 +88,10 @@ class OperationCache:
         try:
             plan = self.planner.plan(operation)
         except PlanningError as error:  # includes running over the planning budget
-            return Prepared(document, operation, errors=[_error(str(error), "QUERY_PLANNING_FAILED")])
+            # Out of time may be the machine's load, not the query: try again next time.
+            retry = isinstance(error, BudgetExceeded) and error.by_time
+            return Prepared(document, operation, errors=[_error(str(error), "QUERY_PLANNING_FAILED")],
+                            cacheable=not retry)
         return Prepared(document, operation, plan)
 
     def _validation_error(self, error: GraphQLError) -> dict[str, object]:

@@ -13,6 +13,10 @@ class PlanningError(Exception):
 class BudgetExceeded(PlanningError):
     """Planning took more steps or time than allowed (never silently turned into another choice)."""
 
+    def __init__(self, message: str, *, by_time: bool = False) -> None:
+        super().__init__(message)
+        self.by_time = by_time  # time depends on the machine's load: the same query may plan next time
+
 
 class Cycle(PlanningError):
     """A key or @requires chain that comes back to itself: that route is not taken."""
@@ -39,4 +43,4 @@ class Meter:
                                  f"steps (stopped at {where}).")
         if self.steps % 64 == 0 and time.perf_counter() > self.deadline:
             raise BudgetExceeded(f"The query is too complex to plan: it took more than "
-                                 f"{self.budget.max_seconds:g} s (stopped at {where}).")
+                                 f"{self.budget.max_seconds:g} s (stopped at {where}).", by_time=True)

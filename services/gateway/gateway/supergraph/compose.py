@@ -27,6 +27,7 @@ from graphql import (
     UnionTypeExtensionNode,
     parse,
     print_ast,
+    validate_schema,
 )
 
 from gateway.supergraph.api_schema import build_api_schema
@@ -260,6 +261,9 @@ class Composer:
             schema, sdl = build_api_schema(self.types, roots)
         except (TypeError, ValueError) as error:  # graphql-core reports an invalid schema this way
             raise CompositionError([f"the composed schema is not valid: {error}"]) from error
+        invalid = validate_schema(schema)  # e.g. an @inaccessible field an interface still shows
+        if invalid:
+            raise CompositionError([f"the public schema would not be valid: {e.message}" for e in invalid])
         return Supergraph(types=self.types, subgraph_urls=dict(subgraph_urls), api_schema=schema, root_types=roots,
                           api_sdl=sdl)
 

@@ -129,3 +129,11 @@ class TestCompositionErrors:
         """)
 
         assert any("Member.badge in people takes argument team @fromContext" in p for p in found)
+
+    def test_a_public_schema_that_would_be_invalid_is_a_composition_error(self) -> None:
+        found = problems(people="""
+            interface Named { name: String! }
+            type Member implements Named @key(fields: "id") { id: ID! name: String! @inaccessible }
+            type Query { named: [Named!]! }""")
+
+        assert any("public schema would not be valid" in p and "Named.name" in p for p in found)

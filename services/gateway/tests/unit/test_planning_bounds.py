@@ -110,3 +110,19 @@ class TestUnplannable:
         [error] = result["errors"]
         assert error["extensions"]["code"] == "QUERY_PLANNING_FAILED"
         assert error["message"].startswith("The query is too complex to plan")
+
+    async def test_running_out_of_time_is_not_remembered_but_too_many_steps_is(self) -> None:
+        supergraph = compose(NESTED, {name: f"http://{name}" for name in NESTED})
+        client = SubgraphClient.create(supergraph.subgraph_urls, timeout=1)
+        try:
+            slow = Engine.create(supergraph, client, Limits(max_planning_seconds=0, max_depth=50),
+                                 introspection=False, suggestions=False).operations
+            steps = Engine.create(supergraph, client, Limits(max_planning_steps=40, max_depth=50),
+                                  introspection=False, suggestions=False).operations
+        finally:
+            await client.close()
+
+        # The machine may just have been busy: the next request plans again. Steps do not vary.
+        assert slow.get(nested_query(9), None) is not slow.get(nested_query(9), None)
+        assert steps.get(nested_query(9), None) is steps.get(nested_query(9), None)
+        assert "took more than 0 s" in str(slow.get(nested_query(9), None).errors[0]["message"])
