@@ -16,6 +16,11 @@ def detail(message: str) -> None:
     print(f"    {message}", file=sys.stderr, flush=True)
 
 
+def alarm(message: str) -> None:
+    """Something is wrong and stays wrong: say it so that it stands out among the other lines."""
+    print(f"!! {message}", file=sys.stderr, flush=True)
+
+
 @contextmanager
 def step(message: str) -> Iterator[None]:
     """Announce a long step and report how long it took."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import psutil
 
 from devstack.console import detail, say
+from devstack.processes import SERVERS_TIER, Program
 
 KAFKA_VERSION = os.environ.get("HEROES_KAFKA_VERSION", "4.1.1")
 INFRA_KAFKA = Path(__file__).resolve().parents[2] / "kafka"
@@ -110,9 +111,26 @@ class EmbeddedKafka:
         return self.home / "kafka.pid"
 
     def start(self, timeout: float = 90) -> None:
-        """Start the broker unless it runs; returns when it accepts connections."""
+        """Start the broker unless it runs, unsupervised; returns when it accepts connections."""
         if self.is_running():
             return
+        command = self.prepare()
+        with self.log_file.open("ab") as log:
+            process = subprocess.Popen(  # noqa: S603 - fixed java command
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self._pid_file.write_text(str(process.pid))
+        deadline = time.monotonic() + timeout
+        while not self.ready():
+            if process.poll() is not None:
+                raise RuntimeError(f"Kafka exited at start; see {self.log_file}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kafka did not open port {self.port} in {timeout:.0f}s; see {self.log_file}")
+            time.sleep(0.2)
+
+    def prepare(self) -> list[str]:
+        """Fetch the jars, write the configuration and format the storage once; returns the
+        command that runs the broker. Fails when one of our ports is taken."""
         libs = ensure_jars(self.cache_root)
         self.home.mkdir(parents=True, exist_ok=True)
         self._write_properties()
@@ -122,19 +140,22 @@ class EmbeddedKafka:
                 f"port {self.port} or {self.controller_port} is already in use; "
                 "stop what uses it or choose other ports (see README, Troubleshooting)"
             )
-        with self.log_file.open("ab") as log:
-            process = subprocess.Popen(  # noqa: S603 - fixed java command
-                self._java(libs, "kafka.Kafka", str(self._properties)),
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        self._pid_file.write_text(str(process.pid))
-        deadline = time.monotonic() + timeout
-        while not port_open(self.port):
-            if process.poll() is not None:
-                raise RuntimeError(f"Kafka exited at start; see {self.log_file}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kafka did not open port {self.port} in {timeout:.0f}s; see {self.log_file}")
-            time.sleep(0.2)
+        return self._java(libs, "kafka.Kafka", str(self._properties))
+
+    def program(self) -> Program:
+        """The broker as a supervised program: every restart uses the same data and ports."""
+        return Program(
+            "kafka", self.prepare(), env=dict(os.environ), cwd=self.home, log_file=self.log_file,
+            stop_timeout=30, tier=SERVERS_TIER,
+            after_start=self._record_pid,
+        )
+
+    def _record_pid(self, pid: int) -> None:
+        """For `make stop` when no `make run` is left to ask (see `stop`)."""
+        self._pid_file.write_text(str(pid))
+
+    def ready(self) -> bool:
+        return port_open(self.port)
 
     def stop(self, timeout: float = 30) -> None:
         process = self._process()
@@ -193,6 +214,11 @@ class EmbeddedKafka:
                     "group.initial.rebalance.delay.ms=0",
                     "auto.create.topics.enable=false",
                     "log.retention.hours=-1",
+                    # After a crash the controller refuses the restarted broker until the dead
+                    # one's session expires (9 s by default); one node on one machine can
+                    # afford a short session, so a restart takes seconds, not ten or more.
+                    "broker.heartbeat.interval.ms=1000",
+                    "broker.session.timeout.ms=4000",
                     "",
                 ]
             )

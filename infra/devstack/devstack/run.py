@@ -19,7 +19,7 @@ from servicekit.settings import NetworkSettings
 from servicekit.tokens import init_keys, mint
 
 from devstack.console import detail, say, step
-from devstack.processes import Supervisor, stop_recorded
+from devstack.processes import Supervisor, describe_exit, stop_recorded
 from devstack.servers import Servers, prepare_databases, prepare_topics, start_servers
 from devstack.services import REPO, SERVICES, gateway_command
 
@@ -102,9 +102,10 @@ def wait_ready(supervisor: Supervisor, urls: dict[str, str], timeout: float = 12
                     del pending[name]
             except httpx.HTTPError:
                 pass
-        crashed = supervisor.exited()
+        crashed = supervisor.failures()
         if crashed:
-            names = ", ".join(f"{name} (exit {code}, log {supervisor.log_file(name)})" for name, code in crashed.items())
+            names = ", ".join(f"{name} ({describe_exit(code)}, log {supervisor.log_file(name)})"
+                              for name, code in crashed.items())
             raise RuntimeError(f"a process stopped while starting: {names}")
         if not pending:
             break
@@ -148,20 +149,22 @@ def run() -> int:
         stopped = stop_recorded(RUN_DIR)
         if stopped:
             detail(f"stopped processes left from an earlier run: {', '.join(stopped)}")
-    servers = start_servers(
-        LOCAL, pg_port=port_map["postgres"], kafka_port=port_map["kafka"],
-        controller_port=port_map["kafka_controller"], durable=True,
-    )
-    supervisor: Supervisor | None = None
+    supervisor = Supervisor(RUN_DIR, dict(os.environ), REPO)
     stopping = False
 
     def request_stop(_sig: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
     try:
+        servers = start_servers(
+            LOCAL, pg_port=port_map["postgres"], kafka_port=port_map["kafka"],
+            controller_port=port_map["kafka_controller"], durable=True, supervisor=supervisor,
+        )
+        # From here on a process that stops is restarted, servers included (see processes.py).
+        supervisor.watch()
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
         keys = LOCAL / "keys"
         init_keys(keys)
         secret = gateway_secret(LOCAL)
@@ -171,25 +174,18 @@ def run() -> int:
         subgraphs_file = LOCAL / "subgraphs.txt"
         write_subgraphs_file(subgraphs_file, port_map)
         env["GATEWAY_SUBGRAPHS_FILE"] = str(subgraphs_file)
-        supervisor = Supervisor(RUN_DIR, env, REPO)
+        supervisor.env = env
         with step("Starting the services, relays, consumers and gateway"):
             urls = start_network(supervisor, port_map)
             wait_ready(supervisor, urls)
         demo = seed(env)
         print_welcome(port_map, keys, demo)
-        restarts: dict[str, int] = {}
         while not stopping:
-            for name in supervisor.exited():
-                restarts[name] = restarts.get(name, 0) + 1
-                if restarts[name] <= 5:
-                    supervisor.restart(name)
             time.sleep(0.5)
         return 0
     finally:
         say("Stopping the network")
-        if supervisor is not None:
-            supervisor.stop_all()
-        servers.stop()
+        supervisor.stop_all()
         OWNER_PID.unlink(missing_ok=True)
 
 
@@ -210,7 +206,9 @@ def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, str]) ->
         print(f"  Demo sign-in ({demo.get('demo_description', 'demo member')}), valid 12 hours.")
         print("  Paste into GraphiQL's headers panel:\n")
         print(json.dumps({"Authorization": f"Bearer {token}"}))
-    print("\n  Logs: .local/run/logs/   Stop: Ctrl-C (or `make stop` in another terminal)\n", flush=True)
+    print("\n  Logs: .local/run/logs/")
+    print("  Restarts, and what is down: .local/run/metrics.prom")
+    print("  Stop: Ctrl-C (or `make stop` in another terminal)\n", flush=True)
 
 
 def _running_devstack() -> psutil.Process | None:
@@ -236,7 +234,9 @@ def stop() -> int:
             detail("stopped")
             return 0
         except psutil.TimeoutExpired:
+            # Kill it first, so its supervisor cannot restart what we stop next.
             detail("it did not stop within 90s; stopping its processes directly")
+            owner.kill()
     stopped = stop_recorded(RUN_DIR)
     detail(f"stopped: {', '.join(stopped)}" if stopped else "no service processes were running")
     port_map = ports()

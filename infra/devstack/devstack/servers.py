@@ -14,6 +14,7 @@ from servicekit.settings import database_url_for
 from devstack.console import detail, step
 from devstack.kafka import EmbeddedKafka
 from devstack.postgres import EmbeddedPostgres
+from devstack.processes import Supervisor
 from devstack.services import REPO, SERVICES
 
 TOPICS_FILE = REPO / "infra" / "topics.toml"
@@ -32,6 +33,8 @@ class Servers:
     kafka: EmbeddedKafka | None = None
 
     def stop(self) -> None:
+        """Stop embedded servers found through their own pid files (`make stop` without a
+        running `make run`); servers that a supervisor runs are stopped by `stop_all()`."""
         if self.kafka is not None:
             with step("Stopping Kafka"):
                 self.kafka.stop()
@@ -41,34 +44,56 @@ class Servers:
 
 
 def start_servers(
-    root: Path, *, pg_port: int, kafka_port: int, controller_port: int, durable: bool
+    root: Path, *, pg_port: int, kafka_port: int, controller_port: int, durable: bool,
+    supervisor: Supervisor,
 ) -> Servers:
-    """Use external servers when configured, else start embedded ones with data under `root`."""
+    """Use external servers when configured, else start embedded ones with data under `root`,
+    supervised by `supervisor` (which restarts them once its `watch()` has begun)."""
     external_db = os.environ.get("HEROES_DATABASE_URL")
     external_kafka = os.environ.get("HEROES_KAFKA_BOOTSTRAP_SERVERS")
     postgres = kafka = None
-    if external_db:
-        detail("Using the PostgreSQL server in HEROES_DATABASE_URL")
-        database_url = external_db
-    else:
-        postgres = EmbeddedPostgres(root / "postgres" / "data", pg_port, durable=durable)
-        with step(f"Starting PostgreSQL on 127.0.0.1:{pg_port} (data in {postgres.data_dir})"):
-            postgres.start()
-        database_url = postgres.url
-    if external_kafka:
-        detail("Using the Kafka brokers in HEROES_KAFKA_BOOTSTRAP_SERVERS")
-        bootstrap = external_kafka
-    else:
-        kafka = EmbeddedKafka(root / "kafka", kafka_port, controller_port, cache_root())
-        try:
-            with step(f"Starting Apache Kafka (KRaft) on 127.0.0.1:{kafka_port} (data in {kafka.home})"):
-                kafka.start()
-        except BaseException:
-            if postgres is not None:
-                postgres.stop()
-            raise
-        bootstrap = kafka.bootstrap
+    try:
+        if external_db:
+            detail("Using the PostgreSQL server in HEROES_DATABASE_URL")
+            database_url = external_db
+        else:
+            postgres = start_postgres(root, pg_port, durable, supervisor)
+            database_url = postgres.url
+        if external_kafka:
+            detail("Using the Kafka brokers in HEROES_KAFKA_BOOTSTRAP_SERVERS")
+            bootstrap = external_kafka
+        else:
+            kafka = start_kafka(root, kafka_port, controller_port, supervisor)
+            bootstrap = kafka.bootstrap
+    except BaseException:
+        supervisor.stop_all()
+        raise
     return Servers(database_url, bootstrap, postgres, kafka)
+
+
+def start_postgres(
+    root: Path, port: int, durable: bool, supervisor: Supervisor
+) -> EmbeddedPostgres:
+    postgres = EmbeddedPostgres(root / "postgres" / "data", port, durable=durable)
+    with step(f"Starting PostgreSQL on 127.0.0.1:{port} (data in {postgres.data_dir})"):
+        if postgres.is_running():
+            detail("stopping a PostgreSQL server left from an earlier run")
+            postgres.stop()
+        supervisor.start_program(postgres.program())
+        supervisor.wait_until("postgres", postgres.ready, timeout=90)
+    return postgres
+
+
+def start_kafka(root: Path, port: int, controller_port: int, supervisor: Supervisor,
+                heap: str = "768m") -> EmbeddedKafka:
+    kafka = EmbeddedKafka(root / "kafka", port, controller_port, cache_root(), heap=heap)
+    with step(f"Starting Apache Kafka (KRaft) on 127.0.0.1:{port} (data in {kafka.home})"):
+        if kafka.is_running():
+            detail("stopping a Kafka broker left from an earlier run")
+            kafka.stop()
+        supervisor.start_program(kafka.program())
+        supervisor.wait_until("kafka", kafka.ready, timeout=90)
+    return kafka
 
 
 def prepare_databases(database_url: str, names: dict[str, str] | None = None) -> dict[str, str]:

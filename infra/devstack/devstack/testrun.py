@@ -9,6 +9,7 @@ import sys
 
 from devstack.console import say
 from devstack.kafka import free_ports
+from devstack.processes import Supervisor
 from devstack.servers import cache_root, start_servers
 from devstack.services import REPO
 
@@ -33,10 +34,14 @@ def with_isolated_servers(command: list[str], title: str) -> int:
     root = REPO / ".local" / "test" / f"run-{os.getpid()}"
     root.mkdir(parents=True, exist_ok=True)
     pg_port, kafka_port, controller_port = free_ports(3)
-    servers = start_servers(
-        root, pg_port=pg_port, kafka_port=kafka_port, controller_port=controller_port, durable=False
-    )
+    # The same supervision as `make run`: a server that crashes mid-suite is restarted.
+    supervisor = Supervisor(root / "run", dict(os.environ), REPO)
     try:
+        servers = start_servers(
+            root, pg_port=pg_port, kafka_port=kafka_port, controller_port=controller_port,
+            durable=False, supervisor=supervisor,
+        )
+        supervisor.watch()
         env = {
             **os.environ,
             "HEROES_DATABASE_URL": servers.database_url,
@@ -48,5 +53,5 @@ def with_isolated_servers(command: list[str], title: str) -> int:
         say(title)
         return subprocess.call(command, env=env, cwd=REPO)  # noqa: S603
     finally:
-        servers.stop()
+        supervisor.stop_all()
         shutil.rmtree(root, ignore_errors=True)
