@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse
 from servicekit.app import token_verifier
 from servicekit.graphql import GATEWAY_SECRET_HEADER, INTERNAL_ERROR_MESSAGE
-from servicekit.http import Check, add_health_routes, add_request_context
+from servicekit.http import add_health_routes, add_request_context
 from servicekit.errors import DomainError
 from servicekit.identity import InvalidToken, TokenVerifier, bearer_token
 from servicekit.logs import configure_logging
@@ -23,12 +23,18 @@ from servicekit.tracing import current_request_id, current_traceparent
 from strawberry.http.ides import get_graphql_ide_html
 
 from gateway.engine import Engine, request_error
+from gateway.health import add_readiness
+from servicekit.jsondepth import json_too_deep
+from gateway.outage import nothing_but_outage
 from gateway.reloader import Reloader
+from gateway.runtime import responsive_event_loop
 from gateway.settings import Settings, get_settings
 from gateway.subscriptions import PROTOCOL, SubscriptionSession
 
 log = logging.getLogger("gateway.app")
 
+# How long a client should wait before trying again after a 503 (subgraphs say the same).
+RETRY_AFTER_SECONDS = "1"
 # In development, a request with this header gets its query plan back in `extensions.queryPlan`.
 QUERY_PLAN_HEADER = "x-heroes-query-plan"
 
@@ -50,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         poller = (asyncio.create_task(reloader.poll(settings.reload_interval_seconds))
                   if settings.reload_interval_seconds > 0 else None)
         try:
-            yield
+            with responsive_event_loop():
+                yield
         finally:
             loop.remove_signal_handler(signal.SIGHUP)
             if poller is not None:
@@ -67,6 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if body is None:
             return _json(request_error(f"The request body is larger than {limits.max_body_bytes} bytes.",
                                        "REQUEST_TOO_LARGE"), 413)
+        if json_too_deep(body, limits.max_json_depth):  # before json.loads, which recurses
+            return _json(request_error(f"The request body nests arrays and objects more than "
+                                       f"{limits.max_json_depth} levels deep.", "BAD_REQUEST"), 400)
         try:
             payload = json.loads(body)
         except ValueError:
@@ -81,9 +91,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if not payload or len(payload) > limits.max_batch:
                 return _json(request_error(f"Send between 1 and {limits.max_batch} operations in one batch.",
                                            "BATCH_TOO_LARGE"), 400)
-            return _json(list(await asyncio.gather(*(_safe(engine, item, headers, show_plan) for item in payload))),
-                         200)
-        return _json(await _safe(engine, payload, headers, show_plan), 200)
+            answers = list(await asyncio.gather(*(_safe(engine, item, headers, show_plan) for item in payload)))
+            return _answer(answers, all(nothing_but_outage(a) for a in answers))
+        answer = await _safe(engine, payload, headers, show_plan)
+        return _answer(answer, nothing_but_outage(answer))
 
     @app.websocket("/graphql")
     async def graphql_ws(websocket: WebSocket) -> None:
@@ -108,22 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _json({"reloaded": result.reloaded, "changed": result.changed, "reason": result.reason,
                       "subgraphs": result.subgraphs}, 200 if result.reloaded else 409)
 
-    def subgraph_ready(url: str) -> Check:
-        ready_url = url.rsplit("/graphql", 1)[0] + "/readyz"
-
-        async def check() -> bool:
-            assert reloader.engine is not None
-            response = await reloader.engine.client.http.get(ready_url, timeout=2)
-            return bool(response.status_code == 200)
-
-        return check
-
-    def checks() -> dict[str, Check]:
-        if reloader.engine is None:
-            return {}
-        return {name: subgraph_ready(url) for name, url in reloader.engine.supergraph.subgraph_urls.items()}
-
-    add_health_routes(app, checks=checks)
+    add_readiness(app, lambda: reloader.engine)
+    add_health_routes(app, checks=dict)  # /healthz and /metrics; /readyz is the one above
     return app
 
 
@@ -177,6 +174,14 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _answer(content: Any, outage: bool) -> Response:
+    """200, or 503 when there is no data at all because a service's database is down (retry soon)."""
+    response = _json(content, 503 if outage else 200)
+    if outage:
+        response.headers["retry-after"] = RETRY_AFTER_SECONDS
+    return response
 
 
 def _json(content: Any, status: int) -> Response:

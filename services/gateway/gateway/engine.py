@@ -14,10 +14,11 @@ from graphql import (
     get_variable_values,
 )
 
+from gateway.cost import CostProblem, operation_cost
 from gateway.execution.executor import Executor
 from gateway.execution.fetcher import SubgraphClient
 from gateway.execution.shape import Shaper
-from gateway.limits import Limits, cost
+from gateway.limits import Limits
 from gateway.planning.planner import INTROSPECTION_FIELDS
 from gateway.planning.selections import flatten_root, wrap
 from gateway.prepared import OperationCache, Prepared
@@ -62,7 +63,7 @@ class Engine:
         cache = OperationCache(supergraph, limits, introspection=introspection, suggestions=suggestions)
         return cls(supergraph, cache, client, limits, suggestions)
 
-    def check(self, request: Any) -> Ready | Response:
+    async def check(self, request: Any) -> Ready | Response:
         """Everything before any subgraph is called: shape of the request, validation, limits."""
         if not isinstance(request, dict) or not isinstance(request.get("query"), str) or not request["query"].strip():
             return request_error("Send a JSON object with a GraphQL `query` string.", "BAD_REQUEST")
@@ -70,25 +71,28 @@ class Engine:
         operation_name = request.get("operationName") or None
         if not isinstance(variables, dict) or not (operation_name is None or isinstance(operation_name, str)):
             return request_error("`variables` must be an object and `operationName` a string.", "BAD_REQUEST")
-        prepared = self.operations.get(request["query"], operation_name)
+        prepared = await self.operations.prepare(request["query"], operation_name)
         if prepared.errors:
             return {"errors": list(prepared.errors)}
         assert prepared.operation is not None and prepared.plan is not None and prepared.document is not None
         coerced = self._variables(prepared, variables)
         if isinstance(coerced, list):
             return {"errors": coerced}
-        spent = cost(self.supergraph, self.supergraph.root_types[prepared.operation.kind],
-                     prepared.operation.selections, coerced, self.limits)
+        try:
+            spent = operation_cost(self.supergraph, prepared.operation.kind, prepared.operation.selections, coerced,
+                                   self.limits)
+        except CostProblem as problem:
+            return request_error(str(problem), problem.code)
         if spent > self.limits.max_cost:
-            return request_error(f"The query could cost {spent} field resolutions; the most allowed is "
-                                 f"{self.limits.max_cost}. Ask for smaller pages or fewer fields.",
+            return request_error(f"The query could cost {spent}; the most allowed is {self.limits.max_cost}. "
+                                 "Ask for smaller pages (`first`) or fewer lists inside lists.",
                                  "QUERY_TOO_EXPENSIVE")
         return Ready(prepared, variables, coerced)
 
     async def execute(self, request: Any, headers: dict[str, str], *, show_plan: bool = False) -> Response:
         """Run one request. With `show_plan` (development only), the query plan is added to the
         response as `extensions.queryPlan`, so partners can see what a query costs and why."""
-        ready = self.check(request)
+        ready = await self.check(request)
         if not isinstance(ready, Ready):
             return ready
         if ready.kind == "subscription":

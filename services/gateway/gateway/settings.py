@@ -26,8 +26,12 @@ class Settings(ServiceSettings):
     max_aliases: int = 30
     max_cost: int = 5_000
     max_body_bytes: int = 64 * 1024
+    max_json_depth: int = 32
+    max_tokens: int = 2_000
     max_batch: int = 10
     default_list_size: int = 10
+    default_page_size: int = 20
+    max_page_size: int = 100
     max_planning_steps: int = 100_000
     max_planning_seconds: float = 2.0
 
@@ -45,7 +49,9 @@ class Settings(ServiceSettings):
     def limits(self) -> Limits:
         return Limits(
             max_depth=self.max_depth, max_aliases=self.max_aliases, max_cost=self.max_cost,
-            max_body_bytes=self.max_body_bytes, max_batch=self.max_batch, default_list_size=self.default_list_size,
+            max_body_bytes=self.max_body_bytes, max_json_depth=self.max_json_depth, max_tokens=self.max_tokens,
+            max_batch=self.max_batch, default_list_size=self.default_list_size,
+            default_page_size=self.default_page_size, max_page_size=self.max_page_size,
             max_planning_steps=self.max_planning_steps, max_planning_seconds=self.max_planning_seconds,
         )
 

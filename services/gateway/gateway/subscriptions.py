@@ -26,6 +26,7 @@ from websockets.typing import Subprotocol
 
 from gateway.engine import Engine, Ready
 from gateway.execution.executor import Executor
+from servicekit.jsondepth import json_too_deep
 from gateway.planning.plan import Fetch
 
 log = logging.getLogger("gateway.subscriptions")
@@ -58,8 +59,7 @@ class SubscriptionSession:
         try:
             await self._handshake()
             while True:
-                message = await self.websocket.receive_json()
-                await self._on(message)
+                await self._on(await self._receive())
         except _Close as close:
             await self.websocket.close(code=close.code, reason=close.reason)
         except (WebSocketDisconnect, RuntimeError):
@@ -71,7 +71,7 @@ class SubscriptionSession:
 
     async def _handshake(self) -> None:
         try:
-            message = await asyncio.wait_for(self.websocket.receive_json(), INIT_TIMEOUT_SECONDS)
+            message = await asyncio.wait_for(self._receive(), INIT_TIMEOUT_SECONDS)
         except TimeoutError as error:
             raise _Close(4408, "Connection initialisation timeout") from error
         if not isinstance(message, dict) or message.get("type") != "connection_init":
@@ -84,6 +84,15 @@ class SubscriptionSession:
         except DomainError as error:
             raise _Close(4403, f"Forbidden: {error.message}") from error
         await self.websocket.send_json({"type": "connection_ack"})
+
+    async def _receive(self) -> Any:
+        text = await self.websocket.receive_text()
+        if json_too_deep(text.encode(), self.engine().limits.max_json_depth):  # before json.loads recurses
+            raise _Close(4400, "Invalid message: nested too deeply")
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise _Close(4400, "Invalid message: not JSON") from error
 
     def _forwarded(self, authorization: str | None) -> dict[str, str]:
         headers = {GATEWAY_SECRET_HEADER: self.secret} if self.secret else {}
@@ -112,7 +121,7 @@ class SubscriptionSession:
         if subscription_id in self.running:
             raise _Close(4409, f"Subscriber for {subscription_id} already exists")
         engine = self.engine()
-        ready = engine.check(payload)
+        ready = await engine.check(payload)
         if not isinstance(ready, Ready):
             await self.websocket.send_json({"id": subscription_id, "type": "error", "payload": ready["errors"]})
             return

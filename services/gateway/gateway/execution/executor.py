@@ -18,6 +18,9 @@ from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
 from gateway.planning.plan import Fetch, KeyPart, Path, QueryPlan, Rename
 
 ResponsePath = list[str | int]
+# Marks an object a subgraph answered `null` for in `_entities`: it does not exist for this caller
+# (hidden by consent or visibility, erased, unknown), so its missing fields are no fault to report.
+ABSENT = "_gw_absent"
 
 
 @dataclass
@@ -110,6 +113,9 @@ class Executor:
         for index, batch in enumerate(batches):
             results = data.get(f"_e{index}") or []
             for position, entity in enumerate(results):
+                if entity is None and position < len(batch.targets) and f"_e{index}" in data:
+                    for target, _ in batch.targets[position]:
+                        target[ABSENT] = True  # the owner says there is no such object for this caller
                 if isinstance(entity, dict) and position < len(batch.targets):
                     apply_renames(entity, batch.fetch.renames)
                     # Only a subgraph that defines the interface may say which type an

@@ -27,6 +27,7 @@ from graphql import (
 )
 from graphql.utilities import value_from_ast_untyped
 
+from gateway.execution.executor import ABSENT
 from gateway.planning.operation import response_key
 
 ResponsePath = list[str | int]
@@ -60,6 +61,7 @@ class Shaper:
         for node in self._collect(type_, selections):
             grouped.setdefault(response_key(node), []).append(node)
         result: dict[str, Any] = {}
+        quiet = bool(data.get(ABSENT))  # a person one may not see is no server fault: null, no error
         for key, nodes in grouped.items():
             node = nodes[0] if len(nodes) == 1 else _merged(nodes)
             if node.name.value == "__typename":
@@ -70,14 +72,16 @@ class Shaper:
                 continue
             field = type_.fields[node.name.value]
             result[key] = self._complete(field.type, node, data.get(key), [*path, key],
-                                         f"{type_.name}.{node.name.value}")
+                                         f"{type_.name}.{node.name.value}", quiet)
         return result
 
-    def _complete(self, type_: GraphQLOutputType, node: FieldNode, value: Any, path: ResponsePath, where: str) -> Any:
+    def _complete(self, type_: GraphQLOutputType, node: FieldNode, value: Any, path: ResponsePath, where: str,
+                  quiet: bool = False) -> Any:
         if isinstance(type_, GraphQLNonNull):
-            completed = self._complete(type_.of_type, node, value, path, where)
+            completed = self._complete(type_.of_type, node, value, path, where, quiet)
             if completed is None:
-                self._note_null(path)
+                if not quiet:
+                    self._note_null(path)
                 raise _Null(path)
             return completed
         if value is None:
@@ -88,7 +92,7 @@ class Shaper:
             items = []
             for index, item in enumerate(value):
                 try:
-                    items.append(self._complete(type_.of_type, node, item, [*path, index], where))
+                    items.append(self._complete(type_.of_type, node, item, [*path, index], where, quiet))
                 except _Null:
                     if isinstance(type_.of_type, GraphQLNonNull):
                         raise

@@ -31,6 +31,7 @@ from graphql import (
 )
 
 from gateway.supergraph.api_schema import build_api_schema
+from gateway.supergraph.demand import merge_cost, merge_list_size, read_cost, read_list_size
 from gateway.supergraph.model import (
     ArgDef,
     EnumValueDef,
@@ -135,6 +136,7 @@ class Composer:
             return None
         existing.description = existing.description or _description(node)
         existing.subgraphs.add(subgraph)
+        existing.cost = merge_cost(existing.cost, read_cost(getattr(node, "directives", None)))
         return existing
 
     def _add_definition(self, subgraph: str, node: object, renamed: dict[str, str]) -> None:
@@ -219,6 +221,8 @@ class Composer:
                 args={a.name.value: _arg(a) for a in node.arguments or ()},
             )
         field.description = field.description or _description(node)
+        field.cost = merge_cost(field.cost, read_cost(node.directives))
+        field.list_size = merge_list_size(field.list_size, read_list_size(node.directives))
         requires = directives.argument("requires", "fields")
         provides = directives.argument("provides", "fields")
         source = FieldSource(
@@ -286,7 +290,8 @@ def _spread_interface_objects(types: dict[str, TypeDef]) -> None:
                     if source is None:
                         continue
                     target = implementation.fields.setdefault(name, FieldDef(
-                        name=name, type=field.type, args=dict(field.args), description=field.description))
+                        name=name, type=field.type, args=dict(field.args), description=field.description,
+                        cost=field.cost, list_size=field.list_size))
                     target.sources.setdefault(subgraph, source)
 
 

@@ -1,7 +1,8 @@
 """Load an Apollo supergraph SDL file (`@link` + `join__` directives) as written by composition tools.
 
 Understands join v0.1 (with `@join__owner`) to v0.3: `join__Graph`, `join__type`,
-`join__field`, `join__implements`, `join__unionMember`, `join__enumValue`, and `@inaccessible`.
+`join__field`, `join__implements`, `join__unionMember`, `join__enumValue`, `@inaccessible`,
+and the cost specification's `@cost` and `@listSize`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from graphql import (
 
 from gateway.supergraph.api_schema import build_api_schema
 from gateway.supergraph.compose import BUILTIN_SCALARS, CompositionError, _arg, _description, parse_field_set
+from gateway.supergraph.demand import read_cost, read_list_size
 from gateway.supergraph.model import EnumValueDef, FieldDef, FieldSource, Key, Kind, Supergraph, TypeDef
 
 MACHINERY = ("join__", "link__")
@@ -82,7 +84,7 @@ def _load_type(node: Any, graphs: dict[str, tuple[str, str]]) -> TypeDef | None:
     if kind is None:
         return None
     definition = TypeDef(name=node.name.value, kind=kind, description=_description(node),
-                         inaccessible=_has(node, "inaccessible"))
+                         inaccessible=_has(node, "inaccessible"), cost=read_cost(node.directives))
     owner = [graphs[d["graph"]][0] for d in _directives(node, "join__owner")]
     for join in _directives(node, "join__type"):
         subgraph = graphs[join["graph"]][0]
@@ -133,7 +135,8 @@ def _load_field(
     type_text = print_ast(node.type)
     field = FieldDef(name=node.name.value, type=type_text, description=_description(node),
                      args={a.name.value: _arg(a) for a in node.arguments or ()},
-                     inaccessible=_has(node, "inaccessible"))
+                     inaccessible=_has(node, "inaccessible"), cost=read_cost(node.directives),
+                     list_size=read_list_size(node.directives))
     joins = _directives(node, "join__field")
     if not joins:
         for subgraph in owner or sorted(owner_type.subgraphs):

@@ -7,17 +7,18 @@ import re
 
 from graphql import print_ast
 
+from gateway.supergraph.demand import print_cost, print_list_size
 from gateway.supergraph.model import ArgDef, FieldDef, Supergraph, TypeDef
 
 JOIN_HEADER = '''schema
   @link(url: "https://specs.apollo.dev/link/v1.0")
   @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION)
-  @link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)
+  @link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY){cost_link}
 {{
 {roots}
 }}
 
-directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
+{cost_directives}directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION
 
 directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
 
@@ -43,6 +44,15 @@ enum link__Purpose {{
 }}
 '''
 
+# Written only when a subgraph gave @cost or @listSize, so other files stay as they were.
+COST_LINK = '\n  @link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@cost", "@listSize"])'
+COST_DIRECTIVES = (
+    "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION"
+    " | OBJECT | SCALAR\n\n"
+    "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
+    "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION\n\n"
+)
+
 BUILTIN = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
@@ -54,7 +64,9 @@ def graph_enum_name(subgraph: str) -> str:
 def print_supergraph(sg: Supergraph) -> str:
     graphs = {name: graph_enum_name(name) for name in sorted(sg.subgraph_urls)}
     roots = "\n".join(f"  {op}: {name}" for op, name in sg.root_types.items())
-    blocks = [JOIN_HEADER.format(roots=roots).rstrip()]
+    costed = _uses_cost(sg)
+    blocks = [JOIN_HEADER.format(roots=roots, cost_link=COST_LINK if costed else "",
+                                 cost_directives=COST_DIRECTIVES if costed else "").rstrip()]
     graph_values = "\n".join(
         f'  {graphs[name]} @join__graph(name: {json.dumps(name)}, url: {json.dumps(sg.subgraph_urls[name])})'
         for name in graphs
@@ -65,6 +77,11 @@ def print_supergraph(sg: Supergraph) -> str:
             continue
         blocks.append(_type(definition, graphs))
     return "\n\n".join(blocks) + "\n"
+
+
+def _uses_cost(sg: Supergraph) -> bool:
+    return any(t.cost is not None or any(f.cost is not None or f.list_size is not None for f in t.fields.values())
+               for t in sg.types.values())
 
 
 def _desc(text: str | None, indent: str = "") -> str:
@@ -97,7 +114,8 @@ def _type_directives(definition: TypeDef, graphs: dict[str, str]) -> list[str]:
 
 def _type(definition: TypeDef, graphs: dict[str, str]) -> str:
     head = _desc(definition.description)
-    directives = "\n  ".join(_type_directives(definition, graphs)) + _inaccessible(definition.inaccessible)
+    directives = ("\n  ".join(_type_directives(definition, graphs)) + _inaccessible(definition.inaccessible)
+                  + print_cost(definition.cost))
     if definition.kind in ("object", "interface"):
         keyword = "type" if definition.kind == "object" else "interface"
         implements = f" implements {' & '.join(definition.interfaces)}" if definition.interfaces else ""
@@ -149,7 +167,7 @@ def _field(field: FieldDef, owner: TypeDef, graphs: dict[str, str]) -> str:
         joins.append(f"@join__field({', '.join(parts)})")
     directives = (" " + " ".join(joins)) if joins else ""
     return f"{_desc(field.description, '  ')}  {field.name}{_args(field.args)}: {field.type}{directives}" \
-           f"{_inaccessible(field.inaccessible)}"
+           f"{_inaccessible(field.inaccessible)}{print_cost(field.cost)}{print_list_size(field.list_size)}"
 
 
 def _field_set(selection_set: object) -> str:

@@ -24,6 +24,31 @@ class FieldSource:
     inaccessible: bool = False
 
 
+@dataclass(frozen=True)
+class ListSize:
+    """`@listSize` of the GraphQL cost specification: how long a list field's answer can be.
+
+    `assumed_size` is the most items the field returns (for a sliced field, the largest page);
+    a slicing argument (`first`) gives the page's size; `sized_fields` are the child lists that
+    page sizes (a connection's `edges`) instead of the field itself.
+    """
+
+    assumed_size: int | None = None
+    slicing_arguments: tuple[str, ...] = ()
+    sized_fields: tuple[str, ...] = ()
+    require_one_slicing_argument: bool = True
+
+    def merged(self, other: ListSize) -> ListSize:
+        """Two subgraphs' views of one field: the larger size, every slicing argument and sized field."""
+        sizes = [s for s in (self.assumed_size, other.assumed_size) if s is not None]
+        return ListSize(
+            assumed_size=max(sizes) if sizes else None,
+            slicing_arguments=tuple(dict.fromkeys(self.slicing_arguments + other.slicing_arguments)),
+            sized_fields=tuple(dict.fromkeys(self.sized_fields + other.sized_fields)),
+            require_one_slicing_argument=self.require_one_slicing_argument and other.require_one_slicing_argument,
+        )
+
+
 @dataclass
 class ArgDef:
     name: str
@@ -41,6 +66,8 @@ class FieldDef:
     description: str | None = None
     sources: dict[str, FieldSource] = field(default_factory=dict)
     inaccessible: bool = False
+    cost: int | None = None  # `@cost(weight:)`: what resolving this field once costs
+    list_size: ListSize | None = None
 
     @property
     def named_type(self) -> str:
@@ -92,6 +119,7 @@ class TypeDef:
     represented_as: dict[str, str] = field(default_factory=dict)
     input_field_subgraphs: dict[str, set[str]] = field(default_factory=dict)
     inaccessible: bool = False
+    cost: int | None = None  # `@cost(weight:)` on the type: every field returning it costs this
 
     @property
     def is_entity(self) -> bool:

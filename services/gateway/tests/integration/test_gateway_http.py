@@ -92,6 +92,32 @@ class TestLimits:
         assert "errors" not in cheap
         assert costly["errors"][0]["extensions"]["code"] == "QUERY_TOO_EXPENSIVE"
 
+    async def test_an_oversize_page_is_refused_before_any_subgraph_call(
+        self, production: GatewayClient, subgraphs: Served
+    ) -> None:
+        before = sum(len(app.state.hits) for app in subgraphs.apps.values())
+
+        response = await production.post({"query": "{ members(first: 1000000) { name } }"})
+
+        assert response.json() == {"errors": [{
+            "message": "Query.members gives at most 100 items at a time, but `first` asks for 1000000. "
+                       "Ask for 100 or fewer.",
+            "extensions": {"code": "PAGE_TOO_LARGE"}}]}
+        assert sum(len(app.state.hits) for app in subgraphs.apps.values()) == before
+
+    @pytest.mark.parametrize("levels", [1_000, 5_000])
+    async def test_a_body_nested_too_deeply_is_refused_as_a_bad_request(
+        self, subgraphs: Served, tokens: Tokens, levels: int
+    ) -> None:
+        body = b'{"query": "{ __typename }", "variables": {"x": ' + b"[" * levels + b"]" * levels + b"}}"
+        async with gateway(subgraphs, tokens) as client:
+            response = await client.http.post(client.url, content=body, headers={"content-type": "application/json"})
+
+        assert response.status_code == 400
+        assert response.json() == {"errors": [{
+            "message": "The request body nests arrays and objects more than 32 levels deep.",
+            "extensions": {"code": "BAD_REQUEST"}}]}
+
     async def test_batches(self, production: GatewayClient) -> None:
         response = await production.post([{"query": "{ projects { id } }"}] * 4)
 

@@ -93,3 +93,14 @@ class TestSubscriptions:
                 await ws.recv()
 
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+    async def test_a_message_nested_too_deeply_closes_the_socket(self, production: GatewayClient) -> None:
+        variables = "[" * 5_000 + "]" * 5_000
+        async with socket(production) as ws:
+            await ws.send('{"id": "s5", "type": "subscribe", "payload": {"query": "subscription { badgeAwarded '
+                          '{ name } }", "variables": {"x": ' + variables + "}}}")
+            with pytest.raises(ConnectionClosed) as closed:
+                await ws.recv()
+
+        assert closed.value.rcvd is not None
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4400, "Invalid message: nested too deeply")

@@ -133,6 +133,19 @@ async def _post(url: str, payload: dict[str, Any], headers: dict[str, str]) -> d
     return body
 
 
+def compose_errors(sdls: dict[str, str]) -> list[str]:
+    """What Apollo's composition says is wrong with these subgraph SDLs (empty: they compose)."""
+    directory = ensure_installed()
+    script = _place_script(directory, REFERENCE_DIR / "compose.mjs")
+    done = subprocess.run(  # noqa: S603 - our own script and the pinned packages
+        [_tool("node"), str(script)], input=json.dumps(sdls).encode(), capture_output=True,
+        cwd=directory, env=_node_env(), timeout=120, check=False,
+    )
+    if done.returncode != 0:
+        raise ReferenceFailed(f"Apollo composition did not run: {done.stderr.decode()[-2000:]}")
+    return list(json.loads(done.stdout)["errors"])
+
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -143,15 +156,15 @@ def _tool(name: str) -> str:
     return path
 
 
-def _place_script(directory: Path) -> Path:
-    """Copies the script next to the installed node_modules, where Node resolves its imports from.
+def _place_script(directory: Path, source: Path = SCRIPT) -> Path:
+    """Copies a script next to the installed node_modules, where Node resolves its imports from.
 
     Copied on every start so an edited script takes effect without a reinstall; written under a
     temporary name and renamed, so that a concurrent run never reads half a file.
     """
-    script = directory / SCRIPT.name
+    script = directory / source.name
     with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as copy:
-        copy.write(SCRIPT.read_bytes())
+        copy.write(source.read_bytes())
     os.replace(copy.name, script)
     return script
 
