@@ -7,8 +7,12 @@ groups start at the current end of the topics, so events of other tests never re
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +58,56 @@ class Network:
         result: dict[str, Any] = body["data"]
         return result
 
+    admin: str = ""  # the token of the network administrator made by membership.bootstrap
+
     def token(self, member_id: str, organisation_id: str | None, *roles: str) -> str:
         return self.tokens.mint(UUID(member_id), UUID(organisation_id) if organisation_id else None,
                                 roles=roles or ("hero",))
+
+    def known_everywhere(self, token: str, timeout: float = 30.0) -> None:
+        """Wait until projects and recognition have heard from membership about this member (a token
+        counts there only once membership's events about its member have arrived)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            body = self.call(KNOWN, token=token)
+            codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
+            if "membership_pending" not in codes:
+                assert not codes, body
+                return
+            assert time.monotonic() < deadline, f"membership's word did not arrive within {timeout}s: {body}"
+            time.sleep(0.1)
+
+
+    def bring_back(self, name: str, timeout: float = 60.0) -> None:
+        """After a test stopped `name` on purpose: let the supervisor restart it, and wait until it
+        is ready again, so later tests find the whole network."""
+        ready = self.subgraphs[name.removesuffix("-api")].replace("/graphql", "/readyz")
+        deadline = time.monotonic() + timeout
+        while True:
+            self.supervisor.check()
+            try:
+                if self.http.get(ready, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, f"{name} did not come back within {timeout}s"
+            time.sleep(0.2)
+
+
+KNOWN = ("{ projects(first: 1) { edges { cursor } } "
+         "celebrationFeed(scope: NETWORK, first: 1) { edges { cursor } } }")
+
+
+def bootstrap_admin(env: dict[str, str], tokens: Tokens) -> str:
+    """Make the network's first administrator (as an operator would) and mint their token."""
+    made = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "membership.bootstrap", "--organisation", f"Host Trust {secrets.token_hex(3)}",
+         "--kind", "ACUTE_TRUST", "--region", "Test", "--name", "Test Network Admin",
+         "--email", f"admin-{secrets.token_hex(4)}@test.invalid"],
+        env=env, capture_output=True, text=True, check=True, timeout=60,
+    )
+    ids = json.loads(made.stdout)
+    return tokens.mint(UUID(ids["member_id"]), UUID(ids["organisation_id"]), roles=("hero", "network_admin"))
 
 
 async def _start_groups_at_end(bootstrap: str, groups: list[str]) -> None:
@@ -112,7 +163,7 @@ def network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens) -> I
             yield Network(
                 gateway=f"http://127.0.0.1:{ports['gateway']}/graphql",
                 subgraphs={spec.name: f"http://127.0.0.1:{ports[spec.name]}/graphql" for spec in SERVICES},
-                tokens=tokens, supervisor=supervisor, http=http,
+                tokens=tokens, supervisor=supervisor, http=http, admin=bootstrap_admin(env, tokens),
             )
     finally:
         supervisor.stop_all()

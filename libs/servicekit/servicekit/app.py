@@ -5,23 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 from strawberry import Schema
-from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from servicekit.db import create_engine, session_factory
-from servicekit.errors import DomainError, http_status_for
 from servicekit.graphql import RequestContext, identify
 from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
 from servicekit.identity import TokenVerifier
+from servicekit.jsondepth import DEFAULT_MAX_JSON_DEPTH, JsonDepthLimit
 from servicekit.logs import configure_logging
 from servicekit.metrics import MessagingMetrics
+from servicekit.responses import add_error_handlers
 from servicekit.settings import ServiceSettings
+from servicekit.standing import Lookup, StandingCheck, table_lookup
+from servicekit.subgraph_router import SubgraphRouter
 
 log = logging.getLogger("servicekit.app")
 
@@ -50,6 +50,9 @@ def create_service_app(
     consumer_groups: dict[str, Sequence[str]] | None = None,
     on_ready: Callable[[FastAPI], Awaitable[None]] | None = None,
     on_stop: Callable[[FastAPI], Awaitable[None]] | None = None,
+    standing: Lookup = table_lookup,
+    authoritative: bool = False,
+    allowed_when_refused: frozenset[str] = frozenset(),
 ) -> FastAPI:
     """Wire one domain service's HTTP process; called once from the service's `create_app()`."""
     service = settings.service_name
@@ -57,10 +60,12 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings.dsn)
+        engine = create_engine(settings.dsn, connect_timeout=settings.database_connect_timeout,
+                               pool_timeout=settings.database_pool_timeout)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
         app.state.verifier = token_verifier(settings)
+        app.state.standing = StandingCheck(standing, app.state.sessions, authoritative=authoritative)
         app.state.metrics = MessagingMetrics(
             service=service,
             sessions=app.state.sessions,
@@ -86,36 +91,38 @@ def create_service_app(
         principal, from_gateway, auth_error = identify(
             connection, verifier=connection.app.state.verifier, gateway_secret=secret
         )
+        principal, standing_error = await connection.app.state.standing.resolve(principal)
         return context_class(
             sessions=connection.app.state.sessions,
             principal=principal,
             from_gateway=from_gateway,
             auth_error=auth_error,
+            standing_error=standing_error,
+            allowed_when_refused=allowed_when_refused,
+            confirm_standing=connection.app.state.standing.confirm,
         )
 
-    router: GraphQLRouter[Any, Any] = GraphQLRouter(
+    max_json_depth = settings.max_json_depth or DEFAULT_MAX_JSON_DEPTH
+    router = SubgraphRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.is_development else None,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        max_json_depth=max_json_depth,
     )
     app.include_router(router, prefix="/graphql")
+    # Added before the request context, so it runs inside it: refusals get a request id and are counted.
+    app.add_middleware(JsonDepthLimit, max_depth=max_json_depth)
     add_request_context(app, service)
+    add_error_handlers(app)
+    # Ready means "can serve requests": writes wait in the outbox while Kafka is away, so Kafka is
+    # reported, not required.
     add_health_routes(
         app,
-        checks=lambda: {
-            "database": database_check(app.state.engine),
-            "kafka": app.state.kafka_check,
-        },
+        checks=lambda: {"database": database_check(app.state.engine)},
+        reports=lambda: {"kafka": app.state.kafka_check},
         before_metrics=lambda: app.state.metrics.refresh(),
+        process=f"{service}-api",
     )
     app.state.kafka_check = kafka_check(settings.kafka)
-
-    @app.exception_handler(DomainError)
-    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
-        return JSONResponse(
-            {"error": {"code": error.code, "message": error.message}},
-            status_code=http_status_for(error),
-        )
-
     return app

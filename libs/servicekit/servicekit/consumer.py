@@ -7,6 +7,10 @@ the database commit, and only for partitions still assigned. Outages (the
 database or broker away) are retried without limit and without skipping; a
 record that keeps failing for any other reason goes to `<topic>.dlq` with its
 original key and headers plus error headers, and the consumer carries on.
+
+Its readiness (database and broker reachable, as last seen by its own work) is
+logged on each change, kept in the `heroes_dependency_up` gauge, and served on
+`<SERVICE>_CONSUMER_PROBE_PORT` when that is set.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.errors import CommitFailedError, KafkaError
 from prometheus_client import Counter
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from servicekit import inbox
@@ -37,6 +42,7 @@ from servicekit.events import (
 )
 from servicekit.kafka import new_consumer, new_producer
 from servicekit.logs import configure_logging
+from servicekit.readiness import DATABASE, KAFKA, Readiness, serve_probes
 from servicekit.settings import ServiceSettings
 
 log = logging.getLogger("servicekit.consumer")
@@ -130,12 +136,14 @@ class ConsumerRunner:
     batch_size: int = 2000
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     assigned: asyncio.Event = field(default_factory=asyncio.Event)
+    readiness: Readiness = field(init=False)
     _registry: EventRegistry = field(init=False)
     _by_type: dict[str, AnyHandler] = field(init=False)
     _consumer: AIOKafkaConsumer | None = field(default=None, init=False)
     _dlq: AIOKafkaProducer | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        self.readiness = Readiness(self.name)
         self._registry = EventRegistry(self.handlers)
         self._by_type = {event.ce_type(): handler for event, handler in self.handlers.items()}
 
@@ -144,8 +152,9 @@ class ConsumerRunner:
         self._consumer = new_consumer(self.bootstrap, *self.topics, group_id=self.name)
         self._dlq = new_producer(self.bootstrap, client_id=f"{self.name}-dlq")
         try:
-            await self._retry_outage(self._consumer.start, stop)
-            await self._retry_outage(self._dlq.start, stop)
+            await self._retry_outage(self._check_database, stop, DATABASE)
+            await self._retry_outage(self._consumer.start, stop, KAFKA)
+            await self._retry_outage(self._dlq.start, stop, KAFKA)
             while not stop.is_set():
                 batches = await self._consumer.getmany(timeout_ms=200, max_records=self.batch_size)
                 if self._consumer.assignment():
@@ -217,7 +226,7 @@ class ConsumerRunner:
             return
         if len(run) > 1:
             try:
-                await self._retry_outage(lambda: self._apply(run), stop)
+                await self._retry_outage(lambda: self._apply(run), stop, DATABASE)
                 return
             except _Stopping:
                 raise
@@ -231,7 +240,7 @@ class ConsumerRunner:
         while True:
             attempt += 1
             try:
-                await self._retry_outage(lambda: self._apply([item]), stop)
+                await self._retry_outage(lambda: self._apply([item]), stop, DATABASE)
                 return
             except _Stopping:
                 raise
@@ -245,6 +254,10 @@ class ConsumerRunner:
                     await self._dead_letter(item.record, failure, stop)
                     return
                 await _sleep_or_stop(stop, min(0.2 * 2**attempt, self.max_backoff))
+
+    async def _check_database(self) -> None:
+        async with self.sessions() as session:
+            await session.execute(text("SELECT 1"))
 
     async def _apply(self, items: list[_Decoded]) -> None:
         async with self.sessions() as session, session.begin():
@@ -297,7 +310,7 @@ class ConsumerRunner:
         async def send() -> None:
             await dlq.send_and_wait(f"{record.topic}.dlq", record.value, key=record.key, headers=headers)
 
-        await self._retry_outage(send, stop)
+        await self._retry_outage(send, stop, KAFKA)
         self.stats.count(self.name, "dead_lettered")
         log.warning(
             "consumer.dead_lettered",
@@ -314,21 +327,30 @@ class ConsumerRunner:
             return
         try:
             await self._consumer.commit(offsets)
-        except (CommitFailedError, KafkaError) as error:
+        except CommitFailedError as error:  # a rebalance, not an outage
             log.warning("consumer.commit_failed", extra={"consumer": self.name, "reason": repr(error)})
+        except KafkaError as error:
+            self.readiness.mark(KAFKA, False)
+            log.warning("consumer.commit_failed", extra={"consumer": self.name, "reason": repr(error)})
+        else:
+            self.readiness.mark(KAFKA, True)
 
-    async def _retry_outage(self, action: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
-        """Run `action`, retrying with backoff for as long as the failure is an outage."""
+    async def _retry_outage(
+        self, action: Callable[[], Awaitable[None]], stop: asyncio.Event, dependency: str
+    ) -> None:
+        """Run `action`, which needs `dependency`, retrying with backoff while the failure is an outage."""
         backoff = 0.1
         while True:
             if stop.is_set():
                 raise _Stopping
             try:
                 await action()
+                self.readiness.mark(dependency, True)
                 return
             except Exception as error:
                 if not is_outage(error):
                     raise
+                self.readiness.mark(dependency, False)
                 self.stats.outages += 1
                 log.warning("consumer.outage", extra={"consumer": self.name, "reason": repr(error)})
                 await _sleep_or_stop(stop, backoff)
@@ -366,7 +388,11 @@ async def serve(
     )
     log.info("consumer.started", extra={"consumer": name, "topics": list(topics)})
     try:
-        await runner.run(stop)
+        port = settings.consumer_probe_port
+        if port is None:
+            await runner.run(stop)
+        else:
+            await asyncio.gather(runner.run(stop), serve_probes(runner.readiness, port, stop))
     finally:
         await engine.dispose()
         log.info("consumer.stopped", extra={"consumer": name, **runner.stats.__dict__})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,16 +19,21 @@ from graphql import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.fastapi import BaseContext
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from servicekit.db import transaction
+from servicekit.db import DATABASE_UNAVAILABLE_MESSAGE, is_unavailable, transaction
 from servicekit.errors import DomainError, NotAllowed
 from servicekit.identity import ANONYMOUS, InvalidToken, Principal, TokenVerifier, bearer_token
 
 GATEWAY_SECRET_HEADER = "x-heroes-gateway-secret"
 GATEWAY_ONLY_FIELDS = frozenset({"_entities", "_service"})
 INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Please try again later."
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+# Raised by strawberry before execution and answered by its HTTP view as a 400; let them pass.
+_REFUSED_BEFORE_EXECUTION = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 
 
 class RequestContext(BaseContext):
@@ -41,17 +46,29 @@ class RequestContext(BaseContext):
         principal: Principal = ANONYMOUS,
         from_gateway: bool = False,
         auth_error: DomainError | None = None,
+        standing_error: DomainError | None = None,
+        allowed_when_refused: frozenset[str] = frozenset(),
+        confirm_standing: Callable[[AsyncSession, Principal], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
         self.sessions = sessions
         self.principal = principal
         self.from_gateway = from_gateway
         self.auth_error = auth_error
+        # Why membership does not vouch for the caller now (erased, paused, unknown), and the root
+        # fields they may still ask for (membership's `me`).
+        self.standing_error = standing_error
+        self.allowed_when_refused = allowed_when_refused
+        self._confirm_standing = confirm_standing
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work for a mutation: commits on exit, rolls back on error."""
+        """One unit of work for a mutation: commits on exit, rolls back on error. The caller's
+        standing is checked again first, holding it, so a write never outruns an erasure."""
         async with transaction(self.sessions) as session:
+            # A caller already refused reached this only through a field open to them (joinNetwork).
+            if self._confirm_standing is not None and self.standing_error is None:
+                await self._confirm_standing(session, self.principal)
             yield session
 
     @asynccontextmanager
@@ -100,16 +117,26 @@ class SubgraphGuard(SchemaExtension):
         if auth_error is not None:
             raise GraphQLError(auth_error.message, extensions={"code": auth_error.code})
         document = self.execution_context.graphql_document
+        used = root_field_names(document, self.execution_context.operation_name) if document is not None else set()
         if document is not None and not getattr(context, "from_gateway", False):
-            used = root_field_names(document, self.execution_context.operation_name)
             if used & GATEWAY_ONLY_FIELDS:
                 error = NotAllowed("This field is only answered to the network's gateway.")
                 raise GraphQLError(error.message, extensions={"code": error.code})
+        refused = getattr(context, "standing_error", None)
+        if refused is not None and used - getattr(context, "allowed_when_refused", frozenset()) - {"__typename"}:
+            raise GraphQLError(refused.message, extensions={"code": refused.code, **_safe_details(refused.details)})
         yield
 
 
 class ErrorCodes(SchemaExtension):
-    """Every error gets `extensions.code`; anything that is not an expected failure is masked."""
+    """Every error gets `extensions.code`; anything that is not an expected failure is masked.
+
+    A database that cannot be reached is `SERVICE_UNAVAILABLE` with `retryable: true`,
+    whichever resolver or loader met it, so clients know that trying again is right.
+    Errors raised from other extensions' hooks (the parser cache raises syntax errors
+    from its own) reach no result this extension could edit, so they are coded as they
+    pass through `on_operation`.
+    """
 
     def __init__(self, *, on_internal_error: Callable[[GraphQLError], None] | None = None) -> None:
         self._validation_failed = False
@@ -121,7 +148,14 @@ class ErrorCodes(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         self._validation_failed = False
-        yield
+        try:
+            yield
+        except GraphQLError as error:
+            raise self._coded(error) from None
+        except _REFUSED_BEFORE_EXECUTION:
+            raise  # strawberry answers these itself (a 400 with a reason)
+        except Exception as error:
+            raise self._coded(GraphQLError(str(error), original_error=error)) from None
         result = self.execution_context.result
         if result is None or not getattr(result, "errors", None):
             return
@@ -132,18 +166,26 @@ class ErrorCodes(SchemaExtension):
         if isinstance(original, DomainError):
             extensions = {"code": original.code, **_safe_details(original.details)}
             return _with_extensions(error, error.message, extensions)
+        if original is not None and is_unavailable(original):
+            extensions = {"code": SERVICE_UNAVAILABLE, "retryable": True}
+            return _with_extensions(error, DATABASE_UNAVAILABLE_MESSAGE, extensions)
         if original is None or isinstance(original, GraphQLError):
             if error.extensions and "code" in error.extensions:
                 return error
             if original is not None and original.extensions and "code" in original.extensions:
                 return _with_extensions(error, error.message, dict(original.extensions))
-            code = "GRAPHQL_VALIDATION_FAILED" if self._validation_failed else "BAD_USER_INPUT"
-            if error.message.startswith("Syntax Error"):
-                code = "GRAPHQL_PARSE_FAILED"
-            return _with_extensions(error, error.message, {"code": code})
+            return _with_extensions(error, error.message, {"code": self._phase_code()})
         if self._on_internal_error is not None:
             self._on_internal_error(error)
         return _with_extensions(error, INTERNAL_ERROR_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+
+    def _phase_code(self) -> str:
+        """The code of an uncoded GraphQL error, from how far the operation got."""
+        if self.execution_context.graphql_document is None:
+            return "GRAPHQL_PARSE_FAILED"
+        if self._validation_failed:
+            return "GRAPHQL_VALIDATION_FAILED"
+        return "BAD_USER_INPUT"
 
 
 def _safe_details(details: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.kafka import broker_reachable
+from servicekit.readiness import DEPENDENCY_UP
 from servicekit.tracing import current_traceparent, set_request_id, set_traceparent
 
 log = logging.getLogger("servicekit.http")
@@ -88,13 +89,33 @@ def add_health_routes(
     app: FastAPI,
     *,
     checks: Callable[[], Mapping[str, Check]],
+    reports: Callable[[], Mapping[str, Check]] | None = None,
     before_metrics: Callable[[], Awaitable[None]] | None = None,
     check_timeout: float = 3.0,
+    process: str | None = None,
 ) -> None:
-    """`/healthz` (the process answers), `/readyz` (its dependencies answer), `/metrics`.
+    """`/healthz` (the process answers), `/readyz` (it can serve requests), `/metrics`.
 
-    `checks` is called per request so it can read objects the lifespan created.
+    `checks` decide readiness: while one fails `/readyz` answers 503 and a load
+    balancer sends no requests. `reports` are dependencies requests do not need
+    (Kafka, for an API whose writes wait in its outbox): their state is shown in
+    `/readyz`'s body and never makes the process unready. Both are called per
+    request so they can read objects the lifespan created, and both set the
+    `heroes_dependency_up` gauge, at each probe and each scrape.
     """
+    name = process or app.title
+
+    async def evaluate() -> tuple[dict[str, bool], dict[str, bool] | None]:
+        needed = dict(checks())
+        known = dict(reports()) if reports is not None else {}
+        results = await asyncio.gather(
+            *(_bounded(check, check_timeout) for check in (*needed.values(), *known.values()))
+        )
+        states = dict(zip([*needed, *known], results, strict=True))
+        for dependency, up in states.items():
+            DEPENDENCY_UP.labels(name, dependency).set(1 if up else 0)
+        reported = {key: states[key] for key in known} if reports is not None else None
+        return {key: states[key] for key in needed}, reported
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -102,25 +123,26 @@ def add_health_routes(
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
-        named = dict(checks())
-        results = await asyncio.gather(
-            *(_bounded(check, check_timeout) for check in named.values())
-        )
-        report = dict(zip(named, results, strict=True))
-        ready = all(report.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "not ready", "checks": report},
-            status_code=200 if ready else 503,
-        )
+        checked, reported = await evaluate()
+        ready = all(checked.values())
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checked}
+        if reported is not None:
+            body["reports"] = reported
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
-        if before_metrics is not None:
-            try:
-                await asyncio.wait_for(before_metrics(), check_timeout)
-            except Exception:  # noqa: BLE001 - stale gauges beat a failed scrape
-                log.warning("metrics.refresh_failed", exc_info=True)
+        await asyncio.gather(evaluate(), _refresh(before_metrics, check_timeout))
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _refresh(before_metrics: Callable[[], Awaitable[None]] | None, timeout: float) -> None:
+    if before_metrics is None:
+        return
+    try:
+        await asyncio.wait_for(before_metrics(), timeout)
+    except Exception:  # noqa: BLE001 - stale gauges beat a failed scrape
+        log.warning("metrics.refresh_failed", exc_info=True)
 
 
 async def _bounded(check: Check, timeout: float) -> bool:

@@ -6,6 +6,9 @@ and marked published only after the broker acknowledged every one of them. A
 crash between send and mark sends the rows again (at least once); consumers
 de-duplicate with their inbox. A session-level advisory lock keeps a second
 relay of the same service on standby, so per-key order holds.
+
+Its readiness (database and broker reachable) is logged on each change, kept
+in the `heroes_dependency_up` gauge, and served on `--probe-port` when given.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from servicekit.envelope import Envelope
 from servicekit.kafka import new_producer
 from servicekit.logs import configure_logging
 from servicekit.outbox import NOTIFY_CHANNEL
+from servicekit.readiness import DATABASE, KAFKA, Readiness, serve_probes
 from servicekit.settings import settings_for, to_asyncpg_dsn
 
 log = logging.getLogger("servicekit.relay")
@@ -43,9 +47,15 @@ FOR UPDATE SKIP LOCKED
 _MARK = "UPDATE outbox_messages SET published_at = now() WHERE id = ANY($1::uuid[])"
 _PURGE = "DELETE FROM outbox_messages WHERE published_at < now() - make_interval(days => $1)"
 
+
+
+class BrokerUnavailable(Exception):
+    """Kafka did not take or acknowledge a batch; the cause is the client's own error."""
+
+
 # Errors that mean "the database or the broker is away for now": wait and retry.
 _OUTAGES = (OSError, ConnectionError, TimeoutError, asyncpg.PostgresError,
-            asyncpg.InterfaceError, KafkaError)
+            asyncpg.InterfaceError, KafkaError, BrokerUnavailable)
 
 
 @dataclass
@@ -67,7 +77,11 @@ class Relay:
     keep_published_days: int = 7
     stats: RelayStats = field(default_factory=RelayStats)
     active: asyncio.Event = field(default_factory=asyncio.Event)
+    readiness: Readiness = field(init=False)
     _producer: AIOKafkaProducer | None = None
+
+    def __post_init__(self) -> None:
+        self.readiness = Readiness(f"{self.service}-relay")
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set, surviving broker and database outages."""
@@ -81,10 +95,13 @@ class Relay:
                     self.active.clear()
                     self.stats.outages += 1
                     log.warning("relay.outage", extra={"relay": self.service, "reason": repr(error)})
-                    if isinstance(error, KafkaError | TimeoutError):
+                    if isinstance(error, BrokerUnavailable | KafkaError):
+                        self.readiness.mark(KAFKA, False)
                         # A producer that failed mid-batch may hold stale sequence state; start
                         # afresh. Unacknowledged rows stay unmarked and are sent again.
                         await self._reset_producer()
+                    else:
+                        self.readiness.mark(DATABASE, False)
                     await _wait(stop, backoff)
                     backoff = min(backoff * 2, self.max_backoff)
         finally:
@@ -98,9 +115,12 @@ class Relay:
             timeout=5,
             server_settings={"application_name": f"servicekit-relay:{self.service}"},
         )
+        self.readiness.mark(DATABASE, True)
         try:
             wake = asyncio.Event()
             await conn.add_listener(NOTIFY_CHANNEL, lambda *_: wake.set())
+            # Reached before the lock, so a relay on standby knows (and reports) the broker too.
+            await self._ready_producer()
             if not await self._take_lock(conn, stop):
                 return
             self.active.set()
@@ -138,10 +158,14 @@ class Relay:
             rows = await conn.fetch(_CLAIM, self.batch_size)
             if not rows:
                 return 0
-            acks = await self._send_batches(producer, rows)
-            # Mark only after the broker acknowledged every row of the batch.
-            # shield: a timeout must not cancel the producer's own delivery futures.
-            await asyncio.wait_for(asyncio.shield(asyncio.gather(*acks)), self.send_timeout)
+            try:
+                acks = await self._send_batches(producer, rows)
+                # Mark only after the broker acknowledged every row of the batch.
+                # shield: a timeout must not cancel the producer's own delivery futures.
+                await asyncio.wait_for(asyncio.shield(asyncio.gather(*acks)), self.send_timeout)
+            except (KafkaError, TimeoutError) as error:
+                raise BrokerUnavailable(repr(error)) from error
+            self.readiness.mark(KAFKA, True)
             await conn.execute(_MARK, [row["id"] for row in rows])
         self.stats.sent += len(rows)
         self.stats.batches += 1
@@ -189,10 +213,14 @@ class Relay:
             producer = new_producer(self.bootstrap, client_id=f"{self.service}-relay")
             try:
                 await producer.start()
+            except (KafkaError, TimeoutError) as error:
+                await _stop_quietly(producer)
+                raise BrokerUnavailable(repr(error)) from error
             except BaseException:
                 await _stop_quietly(producer)
                 raise
             self._producer = producer
+            self.readiness.mark(KAFKA, True)
         return self._producer
 
 
@@ -232,21 +260,26 @@ def install_stop_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def _main(service: str) -> None:
+async def _main(service: str, probe_port: int | None) -> None:
     settings = settings_for(service)
     configure_logging(f"{service}-relay", settings.log_level or "INFO")
     stop = asyncio.Event()
     install_stop_signals(stop)
     relay = Relay(service=service, database_url=settings.dsn, bootstrap=settings.kafka)
-    await relay.run(stop)
+    if probe_port is None:
+        await relay.run(stop)
+    else:
+        await asyncio.gather(relay.run(stop), serve_probes(relay.readiness, probe_port, stop))
     log.info("relay.stopped", extra={"relay": service, "sent": relay.stats.sent})
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Send a service's outbox to Kafka.")
     parser.add_argument("service", help="service name, e.g. membership")
+    parser.add_argument("--probe-port", type=int, default=None,
+                        help="serve /healthz, /readyz (database and broker reachable) and /metrics here")
     args = parser.parse_args(argv)
-    asyncio.run(_main(args.service))
+    asyncio.run(_main(args.service, args.probe_port))
 
 
 if __name__ == "__main__":

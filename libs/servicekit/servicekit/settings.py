@@ -8,6 +8,8 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from servicekit.jsondepth import DEFAULT_MAX_JSON_DEPTH
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:55432/postgres"
 DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:59092"
 
@@ -31,6 +33,12 @@ class NetworkSettings(BaseSettings):
     jwks_file: str | None = None
     jwks_url: str | None = None
     gateway_secret: SecretStr = SecretStr("")
+    # An API answers "try again" within about a second while its database is away: these bound
+    # a new connection and the wait for a pooled one.
+    database_connect_timeout: float = 0.5
+    database_pool_timeout: float = 0.5
+    # Requests whose JSON nests deeper are refused (HTTP 400) before any parser recurses.
+    max_json_depth: int = DEFAULT_MAX_JSON_DEPTH
 
 
 class ServiceSettings(BaseSettings):
@@ -53,8 +61,13 @@ class ServiceSettings(BaseSettings):
     jwks_file: str | None = None
     jwks_url: str | None = None
     gateway_secret: SecretStr | None = None
+    database_connect_timeout: float | None = None
+    database_pool_timeout: float | None = None
+    max_json_depth: int | None = None
     # Overrides the consumer's group and inbox name; isolated test runs on a shared broker set it.
     consumer_name: str | None = None
+    # When set, the consumer process serves /healthz, /readyz and /metrics on this port.
+    consumer_probe_port: int | None = None
 
     @model_validator(mode="after")
     def _fill_from_network(self) -> ServiceSettings:
@@ -69,6 +82,9 @@ class ServiceSettings(BaseSettings):
             "jwks_file",
             "jwks_url",
             "gateway_secret",
+            "database_connect_timeout",
+            "database_pool_timeout",
+            "max_json_depth",
         ):
             if getattr(self, name) is None:
                 setattr(self, name, getattr(network, name))

@@ -49,6 +49,9 @@ MEMBERS = (
      Role.COORDINATOR, domain.ProfileVisibility.NETWORK, ()),
     ("member:voice-carer", "org:northvale-voice", "Chris Carer (demo)", Type.CARER, Role.HERO,
      domain.ProfileVisibility.ORGANISATION, (domain.ConsentPurpose.NAME_IN_ORGANISATION,)),
+    # Tokens are honoured only for real members: the network's administrator is one too.
+    ("member:network-admin", "org:riverside", "Nia Network Admin (demo)", Type.STAFF_NON_CLINICAL,
+     Role.NETWORK_ADMIN, domain.ProfileVisibility.ORGANISATION, ()),
 )
 
 
@@ -76,7 +79,7 @@ async def seed_member(sessions: async_sessionmaker[AsyncSession], entry: tuple) 
             return False
         coordinator = coordinator_of(organisation)
         _, code = await service.invite_member(
-            session, coordinator, organisation_id=demo_id(organisation), display_name=name,
+            session, SEED_ADMIN if role is Role.NETWORK_ADMIN else coordinator, organisation_id=demo_id(organisation), display_name=name,
             email=f"{slug.split(':')[1]}@demo.heroes.invalid", member_type=member_type, network_role=role,
             member_id=member_id,
         )

@@ -13,13 +13,15 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 from fastapi import FastAPI
-from servicekit.db import create_engine
+from servicekit.db import create_engine, session_factory, transaction
 from servicekit.relay import Relay
 from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, Tokens, migrated_database, serve_app
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from membership.api import create_app
+from membership.domain import OrganisationKind
+from membership.service.bootstrap import bootstrap_network_admin
 from membership.settings import Settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -111,10 +113,7 @@ class Network:
 
     api: GraphQLClient
     tokens: Tokens
-    admin: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.admin = self.tokens.mint(uuid4(), roles=("network_admin",))
+    admin: str  # the token of a real network administrator (membership.bootstrap)
 
     async def organisation(self, kind: str = "ACUTE_TRUST") -> str:
         data = await self.api.data(
@@ -150,5 +149,15 @@ class Network:
 
 
 @pytest.fixture(scope="session")
-def network(api: GraphQLClient, tokens: Tokens) -> Network:
-    return Network(api, tokens)
+async def network_admin(engine: AsyncEngine) -> tuple[UUID, UUID]:
+    """(organisation id, member id) of the network administrator every test network starts with."""
+    async with transaction(session_factory(engine)) as session:
+        return await bootstrap_network_admin(
+            session, organisation_name=f"Host Trust {secrets.token_hex(4)}", kind=OrganisationKind.ACUTE_TRUST,
+            region="Test", display_name="Test Network Admin", email=f"admin-{secrets.token_hex(4)}@test.invalid")
+
+
+@pytest.fixture(scope="session")
+def network(api: GraphQLClient, tokens: Tokens, network_admin: tuple[UUID, UUID]) -> Network:
+    organisation_id, member_id = network_admin
+    return Network(api, tokens, tokens.mint(member_id, organisation_id, roles=("hero", "network_admin")))

@@ -29,8 +29,39 @@ class MemberJoined(Event):
     name: ClassVar[str] = "membership.member_joined"
     member_id: UUID
     organisation_id: UUID
+    network_role: str
     visibility: str
     joined_at: datetime
+
+
+class MemberInvited(Event):
+    topic: ClassVar[str] = "membership.events.v1"
+    source: ClassVar[str] = "/membership"
+    name: ClassVar[str] = "membership.member_invited"
+    member_id: UUID
+    organisation_id: UUID
+    network_role: str
+    invited_at: datetime
+
+
+class MemberStatusChanged(Event):
+    topic: ClassVar[str] = "membership.events.v1"
+    source: ClassVar[str] = "/membership"
+    name: ClassVar[str] = "membership.member_status_changed"
+    member_id: UUID
+    organisation_id: UUID
+    status: str
+    changed_at: datetime
+
+
+class MemberRoleChanged(Event):
+    topic: ClassVar[str] = "membership.events.v1"
+    source: ClassVar[str] = "/membership"
+    name: ClassVar[str] = "membership.member_role_changed"
+    member_id: UUID
+    organisation_id: UUID
+    network_role: str
+    changed_at: datetime
 
 
 class MemberVisibilityChanged(Event):

@@ -103,19 +103,27 @@ class Person:
 
 @dataclass
 class Network:
-    """Two organisations (Riverside trust and Voice community group) and people in them."""
+    """Two organisations (Riverside trust and Voice community group) and people in them.
+
+    Each person is first announced as membership would (an active member with their network
+    role in `member_standing`), since tokens count only for members membership vouches for.
+    """
 
     tokens: Tokens
+    engine: AsyncEngine
     riverside: UUID = field(default_factory=uuid4)
     voice: UUID = field(default_factory=uuid4)
 
-    def hero(self, organisation: UUID | None = None) -> Person:
-        member, org = uuid4(), organisation or self.riverside
-        return Person(member, org, self.tokens.mint(member, org, roles=("hero",)))
+    async def hero(self, organisation: UUID | None = None) -> Person:
+        return await self._person(organisation, "hero")
 
-    def coordinator(self, organisation: UUID | None = None) -> Person:
+    async def coordinator(self, organisation: UUID | None = None) -> Person:
+        return await self._person(organisation, "coordinator")
+
+    async def _person(self, organisation: UUID | None, role: str) -> Person:
         member, org = uuid4(), organisation or self.riverside
-        return Person(member, org, self.tokens.mint(member, org, roles=("coordinator",)))
+        await stand(self.engine, member, org, status="active", role=role)
+        return Person(member, org, self.tokens.mint(member, org, roles=("hero", role)))
 
     @staticmethod
     def anonymous() -> Person:
@@ -123,8 +131,19 @@ class Network:
 
 
 @pytest.fixture
-def network(tokens: Tokens) -> Network:
-    return Network(tokens)
+def network(tokens: Tokens, engine: AsyncEngine) -> Network:
+    return Network(tokens, engine)
+
+
+async def stand(engine: AsyncEngine, member: UUID, organisation: UUID | None, *, status: str, role: str) -> None:
+    """Record a member's standing as membership's events would (servicekit.standing)."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO member_standing (member_id, organisation_id, status, network_role, status_at, role_at) "
+                 "VALUES (:m, :o, :s, :r, now(), now()) ON CONFLICT (member_id) DO UPDATE SET status = :s, "
+                 "network_role = :r, status_at = now(), role_at = now()"),
+            {"m": member, "o": organisation, "s": status, "r": role},
+        )
 
 
 PROPOSE = """

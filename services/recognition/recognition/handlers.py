@@ -14,6 +14,7 @@ from datetime import datetime
 from servicekit.consumer import BatchHandler
 from servicekit.envelope import Envelope
 from servicekit.events import Event
+from servicekit.standing import STANDING_EVENTS, record_standing
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from recognition.domain.engine import Fact
@@ -35,6 +36,9 @@ def to_fact(event: Event, envelope: Envelope) -> Fact:
 
 
 async def apply_batch(session: AsyncSession, items: list[tuple[Event, Envelope]]) -> None:
+    for event, _ in items:  # what a member's token may do here, as membership says (servicekit.standing)
+        if event.name in STANDING_EVENTS:
+            await record_standing(session, event.name, event.model_dump())
     result = await apply_events(session, [to_fact(event, envelope) for event, envelope in items])
     if result.awards or result.erased:
         log.info(

@@ -56,6 +56,14 @@ class MemberStatusChanged(MembershipEvent):
     changed_at: datetime
 
 
+class MemberRoleChanged(MembershipEvent):
+    name: ClassVar[str] = "membership.member_role_changed"
+    member_id: UUID
+    organisation_id: UUID
+    network_role: str
+    changed_at: datetime
+
+
 class MemberVisibilityChanged(MembershipEvent):
     name: ClassVar[str] = "membership.member_visibility_changed"
     member_id: UUID
@@ -200,6 +208,7 @@ OCCURRED_AT: dict[type[Event], str] = {
     MemberInvited: "invited_at",
     MemberJoined: "joined_at",
     MemberStatusChanged: "changed_at",
+    MemberRoleChanged: "changed_at",
     MemberVisibilityChanged: "changed_at",
     MemberErased: "erased_at",
     LevelAchieved: "achieved_at",

@@ -61,6 +61,7 @@ class World:
         org: str,
         visibility: str = "network",
         member_type: str = "staff_clinical",
+        network_role: str = "hero",
     ) -> Step:
         return self.add(
             f"joined:{member}",
@@ -68,7 +69,7 @@ class World:
                 member_id=self.entity(member),
                 organisation_id=self.entity(org),
                 member_type=member_type,
-                network_role="hero",
+                network_role=network_role,
                 visibility=visibility,
                 joined_at=self.now(),
             ),
@@ -277,11 +278,11 @@ def two_organisations(world: World) -> World:
     w = world
     w.joined("a-nurse", "org-a")
     w.joined("a-patient", "org-a", visibility="organisation", member_type="service_user")
-    w.joined("a-coord", "org-a")
+    w.joined("a-coord", "org-a", network_role="coordinator")
     w.joined("a-hero", "org-a")
     w.joined("b-carer", "org-b", member_type="carer")
     w.joined("b-private", "org-b", visibility="organisation")
-    w.joined("b-coord", "org-b")
+    w.joined("b-coord", "org-b", network_role="coordinator")
     w.proposed("p-a-net", "org-a", by="a-nurse")
     w.team("p-a-net", "org-a", "a-nurse", "lead")
     w.proposed("p-a-team", "org-a", by="a-nurse", visibility="team")

@@ -4,11 +4,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 import strawberry
+from sqlalchemy import text as sql_text
 from pydantic_settings import SettingsConfigDict
 from servicekit import outbox
 from servicekit.app import create_service_app
@@ -111,16 +112,21 @@ class TestHealth:
     async def test_healthz_and_readyz_answer_when_database_and_kafka_do(self, served: Served) -> None:
         assert (await served.client.get(f"{served.url}/healthz")).json() == {"status": "ok"}
         ready = await served.client.get(f"{served.url}/readyz")
-        assert ready.json() == {"status": "ready", "checks": {"database": True, "kafka": True}}
+        assert ready.json() == {"status": "ready", "checks": {"database": True}, "reports": {"kafka": True}}
 
-    async def test_readyz_says_which_dependency_is_missing(self, kit: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def test_readyz_is_ready_without_kafka_and_reports_it(self, kit: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+        # Writes wait in the outbox while the broker is away, so the API can still serve requests.
         monkeypatch.setenv("KIT_DATABASE_URL", kit.url)
         monkeypatch.setenv("KIT_KAFKA_BOOTSTRAP", "127.0.0.1:1")
         app = create_service_app(settings=KitSettings(), schema=strawberry.federation.Schema(query=Query))
         async with serve_app(app) as url, httpx.AsyncClient(timeout=10) as client:
             ready = await client.get(f"{url}/readyz")
-        assert ready.status_code == 503
-        assert ready.json()["checks"] == {"database": True, "kafka": False}
+            scraped = (await client.get(f"{url}/metrics")).text
+
+        assert ready.status_code == 200
+        assert ready.json() == {"status": "ready", "checks": {"database": True}, "reports": {"kafka": False}}
+        assert 'heroes_dependency_up{dependency="kafka",process="kit-api"} 0.0' in scraped
+        assert 'heroes_dependency_up{dependency="database",process="kit-api"} 1.0' in scraped
 
 
 class TestMetrics:
@@ -140,9 +146,18 @@ class TestMetrics:
         assert 'path="/readyz"' not in text  # probes are not counted as traffic
 
 
+async def stand(kit: Kit, member: UUID, *, status: str = "active", role: str = "hero") -> None:
+    """Record what membership's events would say about a member (servicekit.standing)."""
+    async with kit.engine.begin() as connection:
+        await connection.execute(sql_text(
+            "INSERT INTO member_standing VALUES (:m, NULL, :s, :r, now(), now()) ON CONFLICT (member_id) "
+            "DO UPDATE SET status = :s, network_role = :r"), {"m": member, "s": status, "r": role})
+
+
 class TestIdentityAndErrors:
-    async def test_a_valid_token_names_the_caller(self, served: Served) -> None:
+    async def test_a_valid_token_names_the_caller(self, served: Served, kit: Kit) -> None:
         member = uuid4()
+        await stand(kit, member)
 
         body = await served.graphql("{ whoami }", authorization=f"Bearer {token(served.keys, member_id=member)}")
 
@@ -222,3 +237,44 @@ class TestTracing:
         assert response.json() == {"data": {"changeWidget": True}}
         assert response.headers["x-request-id"] == "req-123"
         assert await kit.scalar("SELECT traceparent FROM outbox_messages") == trace
+
+
+class TestStanding:
+    """A token counts only while membership says its member is active, for the roles they hold."""
+
+    async def test_a_member_this_service_has_not_heard_of_yet_is_told_to_retry(self, served: Served) -> None:
+        body = await served.graphql("{ whoami }", authorization=f"Bearer {token(served.keys)}")
+
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"] == {"code": "membership_pending", "retryable": True}
+
+    async def test_an_erased_or_paused_member_is_refused_and_writes_nothing(self, served: Served, kit: Kit) -> None:
+        erased, paused = uuid4(), uuid4()
+        await stand(kit, erased, status="erased")
+        await stand(kit, paused, status="paused")
+        before = await kit.scalar("SELECT count(*) FROM outbox_messages")
+
+        answers = [await served.graphql(query, authorization=f"Bearer {token(served.keys, member_id=who)}")
+                   for who in (erased, paused) for query in ("{ whoami }", "mutation { changeWidget }")]
+
+        codes = [body["errors"][0]["extensions"]["code"] for body in answers]
+        assert codes == ["member_not_active"] * 4
+        assert answers[0]["errors"][0]["message"] == "This membership has been erased."
+        assert answers[2]["errors"][0]["extensions"] == {"code": "member_not_active", "status": "paused"}
+        assert await kit.scalar("SELECT count(*) FROM outbox_messages") == before
+
+    async def test_a_write_checks_again_inside_its_transaction(self, kit: Kit) -> None:
+        from servicekit.identity import Principal
+        from servicekit.standing import MemberNotActive, StandingCheck, table_lookup
+
+        member = uuid4()
+        await stand(kit, member)
+        check = StandingCheck(table_lookup, kit.sessions, authoritative=False)
+        caller, refused = await check.resolve(Principal(member_id=member, roles=frozenset({"hero"})))
+        await stand(kit, member, status="erased")  # erased between the request's check and its write
+
+        async with kit.sessions() as session, session.begin():
+            with pytest.raises(MemberNotActive):
+                await check.confirm(session, caller)
+
+        assert refused is None and caller.roles == {"hero"}

@@ -41,3 +41,23 @@ class TestUrls:
 
     def test_database_url_for_swaps_only_the_database(self) -> None:
         assert database_url_for("postgresql://u:p@h:1/postgres", "projects") == "postgresql+asyncpg://u:p@h:1/projects"
+
+
+class TestLimits:
+    def test_an_api_answers_within_a_second_and_refuses_json_past_64_levels_by_default(self) -> None:
+        settings = WidgetSettings()
+
+        assert (settings.database_connect_timeout, settings.database_pool_timeout) == (0.5, 0.5)
+        assert settings.max_json_depth == 64
+
+    def test_limits_follow_the_network_and_a_service_may_override_them(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("HEROES_DATABASE_CONNECT_TIMEOUT", "2")
+        monkeypatch.setenv("HEROES_MAX_JSON_DEPTH", "32")
+        monkeypatch.setenv("WIDGETS_MAX_JSON_DEPTH", "16")
+
+        settings = WidgetSettings()
+
+        assert settings.database_connect_timeout == 2.0
+        assert settings.max_json_depth == 16

@@ -199,6 +199,11 @@ class Member:
             return self.erased(now=now)
         return replace(self, status=status, status_changed_at=now)
 
+    def with_role(self, network_role: NetworkRole) -> Member:
+        if self.status is MemberStatus.ERASED:
+            raise InvalidStatusChange("An erased member has no role to change.", field="networkRole")
+        return replace(self, network_role=network_role)
+
     def update_profile(
         self,
         *,

@@ -15,7 +15,10 @@ def sees_private(viewer: Principal, member: Member) -> bool:
 
 
 def sees_profile(viewer: Principal, member: Member, visibility: Visibility) -> bool:
-    """Name and public profile, as far as the member's visibility reaches."""
+    """Name and public profile, as far as the member's visibility reaches: only ever to signed-in
+    members of the network (callers without a token see no personal data at all)."""
+    if viewer.is_anonymous:
+        return False
     if sees_private(viewer, member):
         return True
     if visibility is Visibility.NETWORK:

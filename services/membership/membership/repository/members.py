@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from servicekit.identity import Principal
+from servicekit.standing import Standing
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -84,6 +85,8 @@ def _values(member: domain.Member, visibility: Visibility) -> dict[str, object]:
 
 def VisibleTo(viewer: Principal) -> ColumnElement[bool]:  # noqa: N802 - reads as a filter name
     """SQL form of domain.policy.sees_profile, so lists never load what the caller may not see."""
+    if viewer.is_anonymous:
+        return false()  # personal data is for signed-in members of the network only
     conditions: list[ColumnElement[bool]] = [MemberRow.visibility == Visibility.NETWORK.value]
     if viewer.member_id is not None:
         conditions.append(MemberRow.id == viewer.member_id)
@@ -172,3 +175,10 @@ class MemberRepository:
                 (MemberRow.display_name > name) | ((MemberRow.display_name == name) & (MemberRow.id > last_id))
             )
         return [_member(row) for row in (await self.session.execute(stmt)).scalars()]
+
+
+async def standing_lookup(session: AsyncSession, member_id: UUID, lock: bool) -> Standing | None:
+    """Membership's own word on a member's standing, read from its members table (servicekit.standing)."""
+    query = select(MemberRow.organisation_id, MemberRow.status, MemberRow.network_role).where(MemberRow.id == member_id)
+    row = (await session.execute(query.with_for_update(read=True) if lock else query)).first()
+    return None if row is None else Standing(row.organisation_id, row.status, row.network_role)

@@ -93,6 +93,12 @@ class ChangeMemberStatusInput:
     status: MemberStatus = strawberry.field(description="ACTIVE, PAUSED or LEFT (erasure has its own mutation).")
 
 
+@strawberry.input(description="A member and the network role they should have from now on.")
+class ChangeNetworkRoleInput:
+    member_id: strawberry.ID = strawberry.field(description="The member.")
+    network_role: NetworkRole = strawberry.field(description="Their new role.")
+
+
 @strawberry.input(description="Consent given or withdrawn by a service user or carer.")
 class ConsentInput:
     member_id: strawberry.ID | None = strawberry.field(
@@ -173,6 +179,17 @@ class MemberMutations:
             member = await service.change_status(
                 session, info.context.principal, member_id=parse_id(input.member_id, field="memberId"),
                 status=input.status,
+            )
+            stored = await _stored(session, member.id)
+        return MemberPayload(member=Member.of(stored))
+
+    @strawberry.mutation(description="Give a member another network role (hero, coordinator, sponsor; network "
+                         "administrators only for administrators). Their sign-in loses the old role at once.")
+    async def change_network_role(self, info: MemberInfo, input: ChangeNetworkRoleInput) -> MemberPayload:
+        async with info.context.transaction() as session:
+            member = await service.change_network_role(
+                session, info.context.principal, member_id=parse_id(input.member_id, field="memberId"),
+                network_role=input.network_role,
             )
             stored = await _stored(session, member.id)
         return MemberPayload(member=Member.of(stored))

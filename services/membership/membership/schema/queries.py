@@ -10,6 +10,7 @@ from membership.repository import LearningRepository, OrganisationRepository
 from membership.schema.context import MemberInfo
 from membership.schema.enums import MemberType
 from membership.schema.types import (
+    PAGE,
     LevelDescription,
     Member,
     Organisation,
@@ -40,7 +41,7 @@ class Query:
     async def member(self, info: MemberInfo, id: strawberry.ID) -> Member | None:
         return await load_visible_member(info, parse_id(id))
 
-    @strawberry.field(description="Members of an organisation you may see, by name.")
+    @strawberry.field(description="Members of an organisation you may see, by name.", directives=[PAGE])
     async def members(
         self,
         info: MemberInfo,
@@ -54,7 +55,8 @@ class Query:
             return build_connection([], limit=page_size(first), cursor_of=lambda m: (), to_node=Member.of)
         return await organisation.members(info, first=first, after=after, member_type=member_type)
 
-    @strawberry.field(description="Organisations in the network, by name. Visible to everyone.")
+    @strawberry.field(description="Organisations in the network, by name. Visible to everyone.",
+                      directives=[PAGE])
     async def organisations(
         self, info: MemberInfo, first: int | None = None, after: str | None = None
     ) -> Connection[Organisation]:

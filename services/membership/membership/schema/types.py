@@ -13,7 +13,8 @@ from uuid import UUID
 
 import strawberry
 from servicekit.errors import InvalidInput
-from servicekit.pagination import Connection, build_connection, decode_cursor, page_size
+from servicekit.pagination import MAX_PAGE, Connection, build_connection, decode_cursor, page_size
+from strawberry.federation.schema_directives import ListSize
 
 from membership import domain
 from membership.domain import policy
@@ -38,6 +39,11 @@ from membership.schema.enums import (
     ProfileVisibility,
     RewardPreference,
 )
+
+# A page of a connection: `first` items (at most MAX_PAGE) in `edges`. The gateway's cost limit
+# reads this (@listSize) and refuses larger pages before asking this service.
+PAGE = ListSize(assumed_size=MAX_PAGE, slicing_arguments=["first"], sized_fields=["edges"],
+                require_one_slicing_argument=False)
 
 
 def parse_id(value: strawberry.ID | str, *, field: str = "id") -> UUID:
@@ -79,7 +85,7 @@ class Organisation:
         organisation = await info.context.organisations.load(parse_id(id))
         return cls.from_domain(organisation) if organisation else None
 
-    @strawberry.field(description="Members of this organisation you may see, by name.")
+    @strawberry.field(description="Members of this organisation you may see, by name.", directives=[PAGE])
     async def members(
         self,
         info: MemberInfo,
@@ -152,7 +158,7 @@ class Involvement:
         async with info.context.reading() as session:
             return await InvolvementRepository(session).total_minutes(self.member_id)
 
-    @strawberry.field(description="Entries of time given, newest first.")
+    @strawberry.field(description="Entries of time given, newest first.", directives=[PAGE])
     async def entries(self, info: MemberInfo, first: int | None = None, after: str | None = None
                       ) -> Connection[InvolvementEntry]:
         limit = page_size(first)
@@ -265,6 +271,11 @@ class Member:
 
     def _private(self, info: MemberInfo) -> bool:
         return policy.sees_private(info.context.principal, self.stored.member)
+
+    @strawberry.federation.field(inaccessible=True, description="True: you may see this member now (a member "
+                                 "you may not see resolves to null). Other subgraphs @require it.")
+    def shown_to_you(self) -> bool:
+        return True
 
     @strawberry.field(description="The member's organisation.")
     async def organisation(self, info: MemberInfo) -> Organisation | None:

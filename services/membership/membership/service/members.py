@@ -13,7 +13,14 @@ from membership import domain
 from membership.domain import policy
 from membership.domain.consent import Visibility
 from membership.domain.members import EmailAlreadyInvited, InviteNotFound, hash_invite_code
-from membership.events import MemberErased, MemberInvited, MemberJoined, MemberStatusChanged
+from membership.events import (
+    MemberErased,
+    MemberInvited,
+    MemberJoined,
+    MemberRoleChanged,
+    MemberStatusChanged,
+    PairingEnded,
+)
 from membership.repository import (
     ConsentRepository,
     InvolvementRepository,
@@ -154,7 +161,13 @@ async def erase_member(session: AsyncSession, principal: Principal, *, member_id
     erased = stored.member.erased(now=now)
     await ConsentRepository(session).erase(member_id)
     await InvolvementRepository(session).erase_text(member_id)
-    await PairingRepository(session).erase_notes_involving(member_id)
+    pairings = PairingRepository(session)
+    await pairings.erase_notes_involving(member_id)
+    for pairing in await pairings.for_member(member_id):  # no live relationship may name them
+        if pairing.is_active:
+            ended = pairing.end(now=now)
+            await pairings.save_ended(ended)
+            await outbox.add(session, PairingEnded(pairing_id=ended.id, ended_at=now), key=ended.id)
     await PulseRepository(session).erase_submissions(member_id)
     await members.set_involvement(member_id, None, None)
     visibility = await save_member(session, erased, previous=stored.visibility, now=now)
@@ -164,3 +177,29 @@ async def erase_member(session: AsyncSession, principal: Principal, *, member_id
         key=member_id,
     )
     return StoredMember(member=erased, visibility=visibility, involvement_level=None, reward_preference=None)
+
+
+async def change_network_role(
+    session: AsyncSession, principal: Principal, *, member_id: UUID, network_role: domain.NetworkRole
+) -> domain.Member:
+    """Give a member another network role. Coordinators may move their organisation's members
+    between hero, coordinator and sponsor; only network administrators touch administrators.
+    Queues MemberRoleChanged: every service stops honouring the old role within a second."""
+    stored = await MemberRepository(session).get(member_id, for_update=True)
+    member = stored.member
+    policy.require_manager(principal, member, "change a member's role")
+    if not principal.is_network_admin and (
+            network_role not in COORDINATOR_GRANTABLE or member.network_role not in COORDINATOR_GRANTABLE):
+        raise NotAllowed("Only a network administrator can make or unmake a network administrator.")
+    if member.network_role is network_role:
+        return member
+    changed = member.with_role(network_role)
+    now = utcnow()
+    await save_member(session, changed, previous=stored.visibility, now=now)
+    await outbox.add(
+        session,
+        MemberRoleChanged(member_id=member.id, organisation_id=member.organisation_id,
+                          network_role=network_role.value, changed_at=now),
+        key=member.id,
+    )
+    return changed

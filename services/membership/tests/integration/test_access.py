@@ -53,13 +53,14 @@ def callers(world: World) -> dict[str, str | None]:
     }
 
 
-# subject -> callers who may see the profile at all (besides the member themself)
+# subject -> callers who may see the profile at all (besides the member themself); callers without a
+# token see no one: personal data is for signed-in members of the network only
 PROFILE_VISIBLE_TO = {
     "a_staff_org_only": {"a_coordinator", "a_hero", "a_user"},
-    "a_staff_network": {"a_coordinator", "a_hero", "a_user", "b_coordinator", "b_hero", "b_user", "anonymous"},
+    "a_staff_network": {"a_coordinator", "a_hero", "a_user", "b_coordinator", "b_hero", "b_user"},
     "a_user_consented_org": {"a_coordinator", "a_hero", "a_user"},
     "a_user_no_consent": {"a_coordinator"},
-    "a_user_network": {"a_coordinator", "a_hero", "a_user", "b_coordinator", "b_hero", "b_user", "anonymous"},
+    "a_user_network": {"a_coordinator", "a_hero", "a_user", "b_coordinator", "b_hero", "b_user"},
 }
 
 
@@ -112,7 +113,9 @@ class TestPrivateFields:
         allowed = {"self": person.token, "a_coordinator": world.a_coordinator.token}
         for caller, token in {**callers(world), **allowed}.items():
             member = (await api.data(MEMBER, {"id": person.id}, token=token))["member"]
-            if caller in allowed:
+            if caller == "anonymous":
+                assert member is None  # no token: no personal data at all
+            elif caller in allowed:
                 assert member["email"] == person.email, caller
                 assert member["accessPreferences"] == {"easyRead": False}
                 assert member["involvement"] == {"level": None}

@@ -88,4 +88,8 @@ class TestErasure:
 
         assert await api.error_code(ERASE, {"i": {"memberId": person.id}}, token=colleague.token) == "forbidden"
         await api.data(ERASE, {"i": {"memberId": person.id}}, token=person.token)
-        assert await api.error_code(ERASE, {"i": {"memberId": person.id}}, token=person.token) == "invalid_status_change"
+        # The erased member's own token counts no more; their coordinator is told it is already done.
+        assert await api.error_code(ERASE, {"i": {"memberId": person.id}}, token=person.token) == "member_not_active"
+        coordinator = await network.person(org, role="COORDINATOR")
+        assert await api.error_code(ERASE, {"i": {"memberId": person.id}}, token=coordinator.token) == \
+            "invalid_status_change"

@@ -97,5 +97,5 @@ class TestPolicy:
         assert not sees_profile(outsider, subject, Visibility.ORGANISATION)
         assert not sees_profile(Principal(), subject, Visibility.ORGANISATION)
         assert sees_profile(outsider, subject, Visibility.NETWORK)
-        assert sees_profile(Principal(), subject, Visibility.NETWORK)
+        assert not sees_profile(Principal(), subject, Visibility.NETWORK)  # no token: no personal data
         assert not sees_profile(colleague, subject, Visibility.HIDDEN)

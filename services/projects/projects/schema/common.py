@@ -8,7 +8,8 @@ from uuid import UUID
 
 import strawberry
 from servicekit.errors import InvalidInput
-from servicekit.pagination import decode_cursor, page_size
+from servicekit.pagination import MAX_PAGE, decode_cursor, page_size
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from projects import domain
@@ -53,4 +54,8 @@ After = Annotated[
         description="To get the next page, pass the endCursor of the page before; leave out for the first page."
     ),
 ]
+# A page of a connection: `first` items (at most MAX_PAGE) in `edges`. The gateway's cost limit
+# reads this (@listSize) and refuses larger pages before asking this service.
+PAGE = ListSize(assumed_size=MAX_PAGE, slicing_arguments=["first"], sized_fields=["edges"],
+                require_one_slicing_argument=False)
 INPUT = strawberry.argument(description="What to do; see the input type for each part.")

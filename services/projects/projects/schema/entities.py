@@ -6,7 +6,15 @@ import strawberry
 from servicekit.pagination import Connection, build_connection
 
 from projects.domain.people import member_shown
-from projects.schema.common import After, First, ProjectsInfo, parse_id, parse_page, project_cursor
+from projects.schema.common import (
+    PAGE,
+    After,
+    First,
+    ProjectsInfo,
+    parse_id,
+    parse_page,
+    project_cursor,
+)
 from projects.schema.enums import RuleSetName
 from projects.schema.projects import Project
 
@@ -23,7 +31,8 @@ class Member:
 
     @strawberry.field(
         description="Projects the member is on the team of now, that you may see; newest first. Empty when "
-        "you may not see the member."
+        "you may not see the member.",
+        directives=[PAGE],
     )
     async def projects(
         self, info: ProjectsInfo, first: First = None, after: After = None
@@ -53,7 +62,8 @@ class Organisation:
     def resolve_reference(cls, id: strawberry.ID) -> Organisation:
         return cls(id=id)
 
-    @strawberry.field(description="Projects the organisation owns, that you may see; newest first.")
+    @strawberry.field(description="Projects the organisation owns, that you may see; newest first.",
+                      directives=[PAGE])
     async def projects(
         self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[Project]:

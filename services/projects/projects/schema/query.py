@@ -8,16 +8,30 @@ from typing import Annotated
 import strawberry
 from servicekit.errors import InvalidInput
 from servicekit.pagination import Connection, build_connection
+from strawberry.federation.schema_directives import ListSize
 
 from projects import domain, search, spc
 from projects.repository import ProjectRepository
 from projects.repository.projects import ProjectFilter as Filter
 from projects.schema.charts import RuleSetDescription
-from projects.schema.common import After, First, ProjectsInfo, parse_id, parse_page, project_cursor
+from projects.schema.common import (
+    PAGE,
+    After,
+    First,
+    ProjectsInfo,
+    parse_id,
+    parse_page,
+    project_cursor,
+)
 from projects.schema.inputs import ProjectFilter
 from projects.schema.projects import Project, SimilarProject, StageDescription
 
 SIMILAR_MAX = 50
+# The gateway refuses `first` above SIMILAR_MAX and costs the list by `first` (@listSize).
+# sizedFields is [] rather than left out: Strawberry would print null, which Apollo's composition
+# 2.14 cannot read.
+SIMILAR = ListSize(assumed_size=SIMILAR_MAX, slicing_arguments=["first"], sized_fields=[],
+                   require_one_slicing_argument=False)
 
 
 @strawberry.type
@@ -41,7 +55,7 @@ class Query:
     ) -> Project | None:
         return await Project.resolve_reference(info, id)
 
-    @strawberry.field(description="Projects you may see, newest first, optionally filtered.")
+    @strawberry.field(description="Projects you may see, newest first, optionally filtered.", directives=[PAGE])
     async def projects(
         self,
         info: ProjectsInfo,
@@ -75,7 +89,8 @@ class Query:
         description=(
             "Find existing projects like a new idea before starting one ('don't reinvent the wheel'): "
             "network-wide projects of every organisation, plus others you may see, best match first."
-        )
+        ),
+        directives=[SIMILAR],
     )
     async def similar_projects(
         self,

@@ -11,7 +11,7 @@ from servicekit.pagination import Connection, build_connection, decode_cursor, p
 
 from projects import domain, spc
 from projects.schema.charts import Chart
-from projects.schema.common import After, First, ProjectsInfo
+from projects.schema.common import PAGE, After, First, ProjectsInfo
 from projects.schema.enums import (
     CycleStatus,
     Decision,
@@ -290,7 +290,7 @@ class Measure:
     async def effective_rule_set(self, info: ProjectsInfo) -> RuleSetName:
         return self._measure.rule_set or await info.context.rule_sets.load(self._organisation_id)
 
-    @strawberry.field(description="Its data points, newest first.")
+    @strawberry.field(description="Its data points, newest first.", directives=[PAGE])
     async def data_points(
         self, info: ProjectsInfo, first: First = None, after: After = None
     ) -> Connection[DataPoint]:

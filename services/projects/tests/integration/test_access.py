@@ -35,7 +35,7 @@ class Scene:
 
 @pytest.fixture
 async def scene(api: GraphQLClient, network: Network) -> Scene:
-    lead = network.hero()
+    lead = await network.hero()
     return Scene(
         lead=lead,
         team=await propose(api, lead, title="Team only", visibility="TEAM"),
@@ -44,13 +44,13 @@ async def scene(api: GraphQLClient, network: Network) -> Scene:
     )
 
 
-def callers(network: Network, scene: Scene) -> dict[str, Person]:
+async def callers(network: Network, scene: Scene) -> dict[str, Person]:
     return {
         "lead": scene.lead,
-        "riverside hero": network.hero(network.riverside),
-        "riverside coordinator": network.coordinator(network.riverside),
-        "voice hero": network.hero(network.voice),
-        "voice coordinator": network.coordinator(network.voice),
+        "riverside hero": await network.hero(network.riverside),
+        "riverside coordinator": await network.coordinator(network.riverside),
+        "voice hero": await network.hero(network.voice),
+        "voice coordinator": await network.coordinator(network.voice),
         "anonymous": network.anonymous(),
     }
 
@@ -68,7 +68,7 @@ EXPECTED = {
 
 class TestVisibility:
     async def test_project_by_id(self, api: GraphQLClient, network: Network, scene: Scene) -> None:
-        for name, caller in callers(network, scene).items():
+        for name, caller in (await callers(network, scene)).items():
             seen = []
             for project_id in (scene.team, scene.organisation, scene.network):
                 data = await api.data(
@@ -86,7 +86,7 @@ class TestVisibility:
             {"__typename": "Project", "id": pid}
             for pid in (scene.team, scene.organisation, scene.network)
         ]
-        for name, caller in callers(network, scene).items():
+        for name, caller in (await callers(network, scene)).items():
             data = await api.data(
                 ENTITIES, {"r": representations}, token=caller.token, as_gateway=True
             )
@@ -106,7 +106,7 @@ class TestVisibility:
         self, api: GraphQLClient, network: Network, scene: Scene
     ) -> None:
         mine = {scene.team, scene.organisation, scene.network}
-        for name, caller in callers(network, scene).items():
+        for name, caller in (await callers(network, scene)).items():
             data = await api.data(
                 ORGANISATION_PROJECTS,
                 {"r": [{"__typename": "Organisation", "id": str(network.riverside)}]},
@@ -128,7 +128,7 @@ class TestVisibility:
     async def test_member_projects_for_many_members_in_one_call(
         self, api: GraphQLClient, network: Network, scene: Scene, engine: AsyncEngine
     ) -> None:
-        partner = network.hero(network.voice)
+        partner = await network.hero(network.voice)
         await announce(engine, scene.lead, partner)
         await add_member(api, scene.lead, scene.network, partner, "SERVICE_USER_PARTNER")
         representations = [
@@ -139,7 +139,7 @@ class TestVisibility:
         as_voice = await api.data(
             MEMBER_PROJECTS,
             {"r": representations},
-            token=network.hero(network.voice).token,
+            token=(await network.hero(network.voice)).token,
             as_gateway=True,
         )
         as_lead = await api.data(
@@ -172,14 +172,14 @@ class TestVisibility:
     async def test_partner_organisations_see_organisation_projects(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(
             api, lead, visibility="ORGANISATION", partnerOrganisationIds=[str(network.voice)]
         )
         data = await api.data(
             "query($id: ID!) { project(id: $id) { partnerOrganisations { id } } }",
             {"id": project_id},
-            token=network.hero(network.voice).token,
+            token=(await network.hero(network.voice)).token,
         )
         assert data == {"project": {"partnerOrganisations": [{"id": str(network.voice)}]}}
 
@@ -215,14 +215,14 @@ class TestChanging:
         data = await api.data(
             self.UPDATE,
             {"i": {"projectId": scene.team, "title": "Renamed"}},
-            token=network.coordinator(network.riverside).token,
+            token=(await network.coordinator(network.riverside)).token,
         )
         assert data == {"updateProject": {"project": {"title": "Renamed"}}}
 
     async def test_another_organisations_coordinator_may_not(
         self, api: GraphQLClient, network: Network, scene: Scene
     ) -> None:
-        voice = network.coordinator(network.voice).token
+        voice = (await network.coordinator(network.voice)).token
         assert (
             await api.error_code(
                 self.UPDATE, {"i": {"projectId": scene.network, "title": "x"}}, token=voice
@@ -240,7 +240,7 @@ class TestChanging:
     async def test_leaving_a_team_only_project_leaves_it_out_of_sight(
         self, api: GraphQLClient, network: Network, scene: Scene
     ) -> None:
-        member = network.hero()
+        member = await network.hero()
         await add_member(api, scene.lead, scene.team, member, "MEMBER")
         data = await api.data(
             "mutation($i: LeaveProjectInput!) { leaveProject(input: $i) { project { id } } }",
@@ -260,14 +260,14 @@ class TestMembersShownAsConsentAllows:
     async def test_a_service_user_without_consent_is_null_to_others_but_known_to_the_team(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead, partner, teammate = network.hero(), network.hero(network.voice), network.hero()
+        lead, partner, teammate = await network.hero(), await network.hero(network.voice), await network.hero()
         await announce(engine, lead)
         await announce(engine, partner, visibility="hidden")
         project_id = await propose(api, lead, visibility="NETWORK")
         await add_member(api, lead, project_id, partner, "SERVICE_USER_PARTNER")
         await add_member(api, lead, project_id, teammate, "MEMBER")
 
-        outsider = await api.data(self.TEAM, {"id": project_id}, token=network.hero(network.voice).token)
+        outsider = await api.data(self.TEAM, {"id": project_id}, token=(await network.hero(network.voice)).token)
         anonymous = await api.data(self.TEAM, {"id": project_id})
         on_team = await api.data(self.TEAM, {"id": project_id}, token=teammate.token)
         their_projects = await api.data(self.MEMBER_PROJECTS, {"r": [{"__typename": "Member", "id": partner.id}]},
@@ -283,12 +283,12 @@ class TestMembersShownAsConsentAllows:
     async def test_an_organisation_only_member_is_shown_in_their_organisation_only(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         await announce(engine, lead, visibility="organisation")
         project_id = await propose(api, lead, visibility="NETWORK")
 
-        colleague = await api.data(self.TEAM, {"id": project_id}, token=network.hero().token)
-        outsider = await api.data(self.TEAM, {"id": project_id}, token=network.hero(network.voice).token)
+        colleague = await api.data(self.TEAM, {"id": project_id}, token=(await network.hero()).token)
+        outsider = await api.data(self.TEAM, {"id": project_id}, token=(await network.hero(network.voice)).token)
 
         assert colleague["project"]["proposedBy"] == {"id": lead.id}
         assert outsider["project"]["proposedBy"] is None
@@ -301,7 +301,7 @@ class TestHiddenItemsRevealNothing:
     ) -> None:
         from uuid import uuid4
 
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead, visibility="TEAM")
         driver = (await api.data("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
                                  {"i": {"projectId": project_id, "text": "Night care"}}, token=lead.token))
@@ -317,7 +317,7 @@ class TestHiddenItemsRevealNothing:
             "mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
             {"i": {"projectId": project_id, "name": "Falls", "kind": "OUTCOME", "unit": "falls",
                    "improvementDirection": "DOWN"}}, token=lead.token)
-        outsider = network.hero(network.voice)
+        outsider = await network.hero(network.voice)
         start = "mutation($i: StartPdsaCycleInput!) { startPdsaCycle(input: $i) { cycle { id } } }"
         study = "mutation($i: StudyPdsaCycleInput!) { studyPdsaCycle(input: $i) { cycle { id } } }"
         record = "mutation($i: RecordMeasurementInput!) { recordMeasurement(input: $i) { point { id } } }"

@@ -79,7 +79,7 @@ class TestMemberErased:
         consumer: ConsumerRunner,
         kafka_bootstrap: str,
     ) -> None:
-        lead, partner = network.hero(), network.hero(network.voice)
+        lead, partner = await network.hero(), await network.hero(network.voice)
         await announce(engine, lead, partner)
         project_id = await propose(api, lead, visibility="NETWORK")
         await add_member(api, lead, project_id, partner, "SERVICE_USER_PARTNER")
@@ -172,7 +172,7 @@ class TestErasedWordsOnData:
         from projects import service
         from servicekit.db import session_factory, transaction
 
-        lead, helper = network.hero(), network.hero()
+        lead, helper = await network.hero(), await network.hero()
         await announce(engine, lead, helper)
         project_id = await propose(api, lead, visibility="NETWORK")
         await add_member(api, lead, project_id, helper, "MEMBER")

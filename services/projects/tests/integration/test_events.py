@@ -48,7 +48,7 @@ class TestEventsOnKafka:
     ) -> None:
         import json
 
-        lead, partner = network.hero(), network.hero(network.voice)
+        lead, partner = await network.hero(), await network.hero(network.voice)
         project_id = await propose(
             api,
             lead,
@@ -161,7 +161,7 @@ class TestEventsOnKafka:
     async def test_no_event_carries_free_text(
         self, api: GraphQLClient, network: Network, relay: Relay, kafka_bootstrap: str
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(
             api, lead, title="A very distinctive title zebra", summary="A secret summary zebra"
         )
@@ -175,7 +175,7 @@ class TestWorkEventsOnKafka:
     ) -> None:
         import json
 
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead, aim={"what": "Fewer falls", "howMuch": "a third", "byWhen": "2027-01-01"})
         mutate = lambda query, values: api.data(query, {"i": values}, token=lead.token)  # noqa: E731
         primary = await mutate("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",

@@ -30,7 +30,7 @@ FALLS = [20, 21, 19, 20, 40, 20, 21, 19, 20, 21, 14, 13, 14, 13, 14, 13, 14]
 async def measured(
     api: GraphQLClient, network: Network, **fields: object
 ) -> tuple[Person, str, str]:
-    lead = network.hero()
+    lead = await network.hero()
     project_id = await propose(api, lead)
     measure = {
         "projectId": project_id,
@@ -218,7 +218,7 @@ class TestMeasures:
     async def test_a_target_with_direction_neither_is_refused(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         measure = {
             "projectId": project_id,
@@ -239,7 +239,7 @@ class TestMeasures:
     async def test_an_unknown_rule_set_is_refused(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         measure = {
             "projectId": project_id,
@@ -254,14 +254,14 @@ class TestMeasures:
     async def test_the_organisation_default_rule_set_applies_unless_a_measure_chooses(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        coordinator = network.coordinator(network.riverside)
+        coordinator = await network.coordinator(network.riverside)
         setting = (
             "mutation($i: SetDefaultRuleSetInput!) { setDefaultRuleSet(input: $i) { ruleSet } }"
         )
         refused = await api.error_code(
             setting,
             {"i": {"organisationId": str(network.riverside), "ruleSet": "SHEWHART"}},
-            token=network.hero().token,
+            token=(await network.hero()).token,
         )
         await api.data(
             setting,

@@ -23,7 +23,7 @@ class TestPropose:
     async def test_the_proposer_leads_a_new_idea_and_its_events_are_queued(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(
             api,
             lead,
@@ -91,7 +91,7 @@ class TestPropose:
     ) -> None:
         before = await scalar(engine, "SELECT count(*) FROM projects")
         body = await api(
-            PROPOSE, {"input": {"title": "A title", **fields}}, token=network.hero().token
+            PROPOSE, {"input": {"title": "A title", **fields}}, token=(await network.hero()).token
         )
 
         [error] = body["errors"]
@@ -110,7 +110,7 @@ class TestUpdate:
     async def test_changing_visibility_and_details_queues_one_event_each(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
 
         data = await api.data(
@@ -139,11 +139,11 @@ class TestUpdate:
     async def test_a_hero_of_the_same_organisation_not_on_the_team_may_not_change_it(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        project_id = await propose(api, network.hero())
+        project_id = await propose(api, await network.hero())
         code = await api.error_code(
             UPDATE,
             {"i": {"projectId": project_id, "title": "Mine now"}},
-            token=network.hero().token,
+            token=(await network.hero()).token,
         )
         assert code == "forbidden"
 
@@ -151,7 +151,7 @@ class TestUpdate:
         self, api: GraphQLClient, network: Network
     ) -> None:
         code = await api.error_code(
-            UPDATE, {"i": {"projectId": str(uuid4()), "title": "x"}}, token=network.hero().token
+            UPDATE, {"i": {"projectId": str(uuid4()), "title": "x"}}, token=(await network.hero()).token
         )
         assert code == "project_not_found"
 
@@ -163,7 +163,7 @@ class TestStages:
     async def test_stages_move_forward_and_closing_queues_project_closed(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(
             api, lead, aim={"what": "Fewer falls", "howMuch": "a third", "byWhen": "2027-01-01"}
         )
@@ -190,7 +190,7 @@ class TestStages:
     async def test_an_illegal_jump_is_refused_and_changes_nothing(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
 
         code = await api.error_code(
@@ -205,7 +205,7 @@ class TestStages:
         assert len(await outbox_of(engine, project_id)) == 2
 
     async def test_testing_needs_a_complete_aim(self, api: GraphQLClient, network: Network) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         await api.data(
             ADVANCE, {"i": {"projectId": project_id, "toStage": "SCOPING"}}, token=lead.token
@@ -220,7 +220,7 @@ class TestTeam:
     async def test_a_service_user_partner_makes_it_big_i_until_they_leave(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead, partner = network.hero(), network.hero(network.voice)
+        lead, partner = await network.hero(), await network.hero(network.voice)
         project_id = await propose(api, lead)
         await add_member(api, lead, project_id, partner, "SERVICE_USER_PARTNER")
         assert (await api.data(PROJECT, {"id": project_id}, token=lead.token))["project"][
@@ -242,7 +242,7 @@ class TestTeam:
         assert [(p["member_id"], p["role"]) for p in left] == [(partner.id, "service_user_partner")]
 
     async def test_the_only_lead_cannot_leave(self, api: GraphQLClient, network: Network) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         code = await api.error_code(
             "mutation($i: LeaveProjectInput!) { leaveProject(input: $i) { project { id } } }",
@@ -254,7 +254,7 @@ class TestTeam:
     async def test_the_lead_hands_over_then_leaves(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead, successor = network.hero(), network.hero()
+        lead, successor = await network.hero(), await network.hero()
         project_id = await propose(api, lead)
         await add_member(api, lead, project_id, successor, "MEMBER")
         await api.data(

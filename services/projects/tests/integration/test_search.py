@@ -20,7 +20,7 @@ class TestSimilarProjects:
         tag = uuid4().hex[:8]
         falls = await propose(
             api,
-            network.hero(network.voice),
+            await network.hero(network.voice),
             visibility="NETWORK",
             title=f"Fewer falls for older inpatients overnight {tag}",
             summary="Hourly rounding and bed alarms on wards after dark.",
@@ -28,25 +28,25 @@ class TestSimilarProjects:
         )
         unrelated = await propose(
             api,
-            network.hero(network.voice),
+            await network.hero(network.voice),
             visibility="NETWORK",
             title=f"Faster GP referrals {tag}",
             summary="Letters reach the clinic in days, not weeks.",
         )
         private = await propose(
             api,
-            network.hero(network.voice),
+            await network.hero(network.voice),
             visibility="ORGANISATION",
             title=f"Stopping elderly people falling on the ward at night {tag}",
         )
         secret = await propose(
             api,
-            network.hero(network.voice),
+            await network.hero(network.voice),
             visibility="TEAM",
             title=f"Stopping elderly people falling at night {tag}",
         )
 
-        me = network.hero(network.riverside)
+        me = await network.hero(network.riverside)
         found = (
             await api.data(
                 SIMILAR,
@@ -68,7 +68,7 @@ class TestSimilarProjects:
         self, api: GraphQLClient, network: Network
     ) -> None:
         tag = uuid4().hex
-        lead = network.hero(network.riverside)
+        lead = await network.hero(network.riverside)
         own = await propose(api, lead, visibility="TEAM", title=f"Medicines at discharge {tag}")
 
         mine = await api.data(

@@ -6,7 +6,7 @@ from projects.settings import get_settings
 from servicekit.testing import GraphQLClient, Tokens
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import scalar
+from ..conftest import scalar, stand
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -31,6 +31,7 @@ async def test_the_seed_runs_twice_and_builds_the_demo(
     falls = str(demo.demo_id("project:falls-ward-7"))
     assert await scalar(engine, "SELECT count(*) FROM projects WHERE id = :id", id=falls) == 1
     nurse = tokens.mint(demo.NURSE.member_id, demo.RIVERSIDE)
+    await stand(engine, demo.NURSE.member_id, demo.RIVERSIDE, status="active", role="hero")  # as membership says
     data = await api.data(
         """query($id: ID!) { project(id: $id) { stage bigI
         team { role } pdsaCycles { number status decision }

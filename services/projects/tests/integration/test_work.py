@@ -63,7 +63,7 @@ class TestDriverDiagram:
     async def test_the_whole_tree_comes_back_in_one_query(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(
             api, lead, aim={"what": "Fewer falls", "howMuch": "a third", "byWhen": "2027-01-01"}
         )
@@ -99,7 +99,7 @@ class TestDriverDiagram:
     async def test_a_driver_three_levels_deep_is_refused(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         primary = await api.data(
             ADD_DRIVER, {"i": {"projectId": project_id, "text": "A"}}, token=lead.token
@@ -133,7 +133,7 @@ class TestPdsa:
     async def test_plan_study_adapt_starts_a_linked_cycle(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         idea = await diagram(api, lead, project_id)
 
@@ -204,7 +204,7 @@ class TestPdsa:
     async def test_only_adapt_starts_a_next_cycle_and_nothing_changes(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         idea = await diagram(api, lead, await propose(api, lead))
         cycle = (
             await api.data(
@@ -249,7 +249,7 @@ class TestEditingTheDiagram:
     async def test_rewording_and_removing_a_part_without_cycles(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         driver = await api.data(
             ADD_DRIVER, {"i": {"projectId": project_id, "text": "Old wording"}}, token=lead.token
@@ -289,7 +289,7 @@ class TestEditingTheDiagram:
     async def test_a_part_with_pdsa_cycles_is_kept(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine
     ) -> None:
-        lead = network.hero()
+        lead = await network.hero()
         project_id = await propose(api, lead)
         idea = await diagram(api, lead, project_id)
         await api.data(

@@ -122,3 +122,10 @@ def celebration_visible(celebration: CelebrationView, viewer: Principal, scope: 
     if subject_member is not None:
         return subject_member.visibility is not MemberVisibility.HIDDEN
     return project_visible(subject_project, viewer)
+
+
+def celebration_seen(celebration: CelebrationView, viewer: Principal) -> bool:
+    """Whether `viewer` may see `celebration` anywhere: in a feed, or on its project's page."""
+    if any(celebration_visible(celebration, viewer, scope) for scope in FeedScope):
+        return True
+    return celebration.member_id is None and project_visible(celebration.project, viewer)

@@ -111,6 +111,12 @@ class CelebrationRepository:
             .values(from_member_id=None)
         )
 
+    async def views(self, celebration_ids: set[UUID]) -> dict[UUID, CelebrationView]:
+        rows = await self.session.execute(
+            text(_VIEW + "WHERE c.id = ANY(:ids)"), {"ids": list(celebration_ids)}
+        )
+        return {view.id: view for view in (_view(row) for row in rows)}
+
     async def view(self, celebration_id: UUID) -> CelebrationView | None:
         row = (
             await self.session.execute(text(_VIEW + "WHERE c.id = :id"), {"id": celebration_id})

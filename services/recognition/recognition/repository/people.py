@@ -40,6 +40,10 @@ class KudosRepository:
         row = await self.session.get(KudosRow, kudos_id)
         return _kudos(row) if row is not None else None
 
+    async def found(self, kudos_ids: Collection[UUID]) -> dict[UUID, Kudos]:
+        rows = await self.session.execute(select(KudosRow).where(among(KudosRow.id, kudos_ids)))
+        return {row.id: _kudos(row) for row in rows.scalars()}
+
     async def count_given(self, giver_id: UUID, start: datetime, end: datetime) -> int:
         """Kudos `giver_id` gave in [start, end); locks the giver so two requests count in turn."""
         await self.session.execute(

@@ -9,7 +9,8 @@ from uuid import UUID
 
 import strawberry
 from servicekit.errors import InvalidInput
-from servicekit.pagination import decode_cursor
+from servicekit.pagination import MAX_PAGE, decode_cursor
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from recognition.domain.nominations import Decision
@@ -79,6 +80,10 @@ class NominationDecision(Enum):
     DECLINE = strawberry.enum_value(Decision.DECLINE.value, description="Do not give the award.")
 
 
+# A page of a connection: `first` items (at most MAX_PAGE) in `edges`. The gateway's cost limit
+# reads this (@listSize) and refuses larger pages before asking this service.
+PAGE = ListSize(assumed_size=MAX_PAGE, slicing_arguments=["first"], sized_fields=["edges"],
+                require_one_slicing_argument=False)
 First = Annotated[
     int | None,
     strawberry.argument(description="How many items to return: 1 to 100 (20 when not given)."),

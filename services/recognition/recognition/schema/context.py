@@ -51,6 +51,8 @@ class Context(RequestContext):
         self.project_celebrations: DataLoader[PageKey, list[CelebrationView]] = DataLoader(
             self._project_celebrations
         )
+        self.celebrations: DataLoader[UUID, CelebrationView | None] = DataLoader(self._celebrations)
+        self.kudos: DataLoader[UUID, Kudos | None] = DataLoader(self._kudos)
 
     @property
     def services(self) -> AppServices:
@@ -78,6 +80,16 @@ class Context(RequestContext):
         async with self.reading() as session:
             found = await ProjectionRepository(session).projects(set(ids))
         return [found.get(project_id) for project_id in ids]
+
+    async def _celebrations(self, ids: list[UUID]) -> list[CelebrationView | None]:
+        async with self.reading() as session:
+            found = await CelebrationRepository(session).views(set(ids))
+        return [found.get(celebration_id) for celebration_id in ids]
+
+    async def _kudos(self, ids: list[UUID]) -> list[Kudos | None]:
+        async with self.reading() as session:
+            found = await KudosRepository(session).found(set(ids))
+        return [found.get(kudos_id) for kudos_id in ids]
 
     async def _badges(self, ids: list[UUID]) -> list[list[AwardRecord]]:
         async with self.reading() as session:

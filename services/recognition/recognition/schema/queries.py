@@ -19,6 +19,7 @@ from recognition.domain.visibility import FeedScope, celebration_visible
 from recognition.repository.celebrations import CelebrationRepository
 from recognition.repository.people import NominationRepository
 from recognition.schema.common import (
+    PAGE,
     After,
     CelebrationScope,
     First,
@@ -42,7 +43,8 @@ class Query:
 
     @strawberry.field(
         description="Celebrations, newest first: of your own organisation, or those shared with "
-        "the whole network. Only what you may see; sign in first."
+        "the whole network. Only what you may see; sign in first.",
+        directives=[PAGE],
     )
     async def celebration_feed(
         self,
@@ -87,7 +89,8 @@ class Query:
 
     @strawberry.field(
         description="Nominations waiting for a decision in your organisation, oldest first. "
-        "Coordinators only."
+        "Coordinators only.",
+        directives=[PAGE],
     )
     async def nominations_to_decide(
         self, info: RecognitionInfo, first: First = None, after: After = None

@@ -13,9 +13,10 @@ from servicekit.pagination import Connection, PageInfo, build_connection, page_s
 from recognition.domain import kudos as kudos_domain
 from recognition.domain import nominations as nominations_domain
 from recognition.domain.rules import Recipient
-from recognition.domain.visibility import CelebrationView, member_visible, project_visible
+from recognition.domain.visibility import CelebrationView, celebration_seen, member_visible, project_visible
 from recognition.repository.awards import AwardRecord
 from recognition.schema.common import (
+    PAGE,
     After,
     CelebrationKind,
     First,
@@ -47,20 +48,28 @@ def _empty() -> Connection[object]:
 )
 class Member:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the member.")
+    # Membership's word, at query time, that the caller may see this member: what recognition
+    # holds about people is shown only then, so consent withdrawal holds at once (DESIGN section 6).
+    shown_to_you: bool = strawberry.federation.field(external=True, default=False)
 
     @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> Member:
-        return cls(id=id)
+    def resolve_reference(cls, id: strawberry.ID, shownToYou: bool = False, **_: object) -> Member:  # noqa: N803
+        return cls(id=id, shown_to_you=shownToYou)
 
-    @strawberry.field(
+    @strawberry.federation.field(
+        requires=["shownToYou"],
         description="Badges this member holds, oldest first. Empty when you may not see them."
     )
     async def badges(self, info: RecognitionInfo) -> list[Badge]:
+        if not self.shown_to_you:
+            return []
         return await member_badges(info, parse_id(self.id, field="id"))
 
-    @strawberry.field(
+    @strawberry.federation.field(
+        requires=["shownToYou"],
         description="Thank-yous (kudos) this member received, newest first. You see the public "
-        "ones of members you may see; the member also sees the private ones."
+        "ones of members you may see; the member also sees the private ones.",
+        directives=[PAGE],
     )
     async def kudos_received(
         self, info: RecognitionInfo, first: First = None, after: After = None
@@ -70,7 +79,7 @@ class Member:
             page_size(first),
             decode_position(after),
         )
-        if not await info.context.can_see_member(member_id):
+        if not self.shown_to_you or not await info.context.can_see_member(member_id):
             return _empty()  # type: ignore[return-value]
         found = await info.context.kudos_received.load((member_id, limit + 1, position))
         return build_connection(
@@ -95,7 +104,8 @@ class Project:
     @strawberry.field(
         description="Celebrations of this project (badges it earned, thank-yous to its team, "
         "awards "
-        "it was granted), newest first. Empty when you may not see the project."
+        "it was granted), newest first. Empty when you may not see the project.",
+        directives=[PAGE],
     )
     async def celebrations(
         self, info: RecognitionInfo, first: First = None, after: After = None
@@ -191,16 +201,16 @@ class Badge:
         )
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description="Something worth celebrating: a badge earned, a public thank-you, or a granted "
-    "nomination. Shown only where the member or project may be shown."
+    "nomination. Shown only where the member or project may be shown.",
 )
 class Celebration:
     id: strawberry.ID = strawberry.field(description="Stable identifier of the celebration.")
     kind: CelebrationKind = strawberry.field(description="What is being celebrated.")
     title: str = strawberry.field(description="The badge or award name, or 'Thank you'.")
     description: str | None = strawberry.field(description="What a badge means, in plain English.")
-    message: str | None = strawberry.field(description="The thank-you message, for a thank-you.")
     posted_at: datetime = strawberry.field(description="When it happened.")
     member: Member | None = strawberry.field(
         description="The member celebrated, if it is about a member."
@@ -214,6 +224,24 @@ class Celebration:
     related_project: Project | None = strawberry.field(
         description="The project a member's badge was earned with, when you may see that project."
     )
+    # Text by or about people is shown only while membership says, now, that the caller may see
+    # everyone it names: consent withdrawal and visibility changes hold at once (DESIGN section 6).
+    people_ids: list[strawberry.ID] = strawberry.federation.field(
+        inaccessible=True, description="The members it names (the giver too, for a thank-you)."
+    )
+    everyone_shown: bool = strawberry.federation.field(  # @inaccessible where membership defines it
+        external=True, default=False,
+        description="Membership's word: may the caller see every member it names, right now?",
+    )
+    text: strawberry.Private[str | None] = None
+
+    @strawberry.federation.field(
+        requires=["everyoneShown"],
+        description="The thank-you message, for a thank-you; shown only while you may see everyone "
+        "it names.",
+    )
+    def message(self) -> str | None:
+        return self.text if self.everyone_shown else None
 
     @classmethod
     def from_view(cls, view: CelebrationView, viewer: Principal) -> Celebration:
@@ -226,7 +254,6 @@ class Celebration:
             kind=CelebrationKind(view.kind.value),
             title=view.title,
             description=view.description,
-            message=view.message,
             posted_at=view.posted_at,
             member=Member(id=to_id(view.member_id)) if view.member_id else None,
             project=Project(id=to_id(view.project_id)) if view.project_id else None,
@@ -236,16 +263,29 @@ class Celebration:
             related_project=Project(id=to_id(view.context_project_id))
             if shows_context and view.context_project_id
             else None,
+            people_ids=[to_id(person) for person in (view.member_id, view.from_member_id) if person],
+            text=view.message,
         )
 
+    @classmethod
+    async def resolve_reference(
+        cls, info: RecognitionInfo, id: strawberry.ID, everyoneShown: bool = False, **_: object  # noqa: N803
+    ) -> Celebration | None:
+        """For the gateway: the celebration again, with membership's word on who it names."""
+        view = await info.context.celebrations.load(parse_id(id, field="id"))
+        if view is None or not celebration_seen(view, info.context.viewer):
+            return None
+        found = cls.from_view(view, info.context.viewer)
+        found.everyone_shown = everyoneShown
+        return found
 
-@strawberry.type(description="A thank-you from one member to another member or to a project team.")
+
+@strawberry.federation.type(
+    keys=["id"], description="A thank-you from one member to another member or to a project team."
+)
 class Kudos:
     kudos: strawberry.Private[kudos_domain.Kudos]
     id: strawberry.ID = strawberry.field(description="Stable identifier of the thank-you.")
-    message: str | None = strawberry.field(
-        description="What they said (plain text). Null once removed."
-    )
     given_at: datetime = strawberry.field(description="When it was sent.")
     is_public: bool = strawberry.field(description="True when it is also celebrated in the feed.")
     to_member: Member | None = strawberry.field(
@@ -254,18 +294,48 @@ class Kudos:
     to_project: Project | None = strawberry.field(
         description="The project team thanked, if a team was thanked."
     )
+    # As for celebrations: the words are shown only while membership says, now, that the caller
+    # may see both the giver and the member thanked.
+    people_ids: list[strawberry.ID] = strawberry.federation.field(
+        inaccessible=True, description="The members it names: the giver and the member thanked."
+    )
+    everyone_shown: bool = strawberry.federation.field(  # @inaccessible where membership defines it
+        external=True, default=False,
+        description="Membership's word: may the caller see every member it names, right now?",
+    )
+
+    @strawberry.federation.field(
+        requires=["everyoneShown"],
+        description="What they said (plain text). Null once removed, and while you may not see "
+        "everyone it names.",
+    )
+    def message(self) -> str | None:
+        return self.kudos.message if self.everyone_shown else None
 
     @classmethod
     def from_domain(cls, kudos: kudos_domain.Kudos) -> Kudos:
         return cls(
             kudos=kudos,
             id=to_id(kudos.id),
-            message=kudos.message,
             given_at=kudos.given_at,
             is_public=kudos.is_public,
             to_member=Member(id=to_id(kudos.to_member_id)) if kudos.to_member_id else None,
             to_project=Project(id=to_id(kudos.to_project_id)) if kudos.to_project_id else None,
+            people_ids=[to_id(person) for person in (kudos.giver_id, kudos.to_member_id) if person],
         )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: RecognitionInfo, id: strawberry.ID, everyoneShown: bool = False, **_: object  # noqa: N803
+    ) -> Kudos | None:
+        """For the gateway: the thank-you again, when the caller may read it, with membership's word."""
+        kudos = await info.context.kudos.load(parse_id(id, field="id"))
+        viewer = info.context.viewer.member_id
+        if kudos is None or not (kudos.is_public or viewer in (kudos.giver_id, kudos.to_member_id)):
+            return None
+        found = cls.from_domain(kudos)
+        found.everyone_shown = everyoneShown
+        return found
 
     @strawberry.field(description="Who said thank you, when you may see them.")
     async def from_member(self, info: RecognitionInfo) -> Member | None:

@@ -199,8 +199,8 @@ class TestEntities:
             str(people.id(label)) for label in ("b-carer", "b-private", "p-a-net", "p-a-team")
         )
         representations = [
-            {"__typename": "Member", "id": carer},
-            {"__typename": "Member", "id": private},
+            {"__typename": "Member", "id": carer, "shownToYou": True},
+            {"__typename": "Member", "id": private, "shownToYou": True},
             {"__typename": "Project", "id": project},
             {"__typename": "Project", "id": team_project},
         ]

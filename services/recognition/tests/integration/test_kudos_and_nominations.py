@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 GIVE = """
 mutation Give($input: GiveKudosInput!) {
   giveKudos(input: $input) {
-    kudos { message isPublic toMember { id } toProject { id } fromMember { id } }
+    kudos { id message isPublic toMember { id } toProject { id } fromMember { id } }
   }
 }
 """
@@ -51,6 +51,17 @@ async def kudos_from(engine: AsyncEngine, people: People, member: str) -> int:
     return int(count)
 
 
+async def said(api: GraphQLClient, kudos_ids: list[str], *, token: str) -> list[str | None]:
+    """The messages of these thank-yous, as the gateway asks once membership says the caller may
+    see everyone they name."""
+    data = await api.data(
+        "query($r: [_Any!]!) { _entities(representations: $r) { ... on Kudos { message } } }",
+        {"r": [{"__typename": "Kudos", "id": kudos_id, "everyoneShown": True} for kudos_id in kudos_ids]},
+        token=token, as_gateway=True,
+    )
+    return [item["message"] if item else None for item in data["_entities"]]
+
+
 class TestGiveKudos:
     async def test_a_member_thanks_a_colleague_and_it_is_celebrated_and_announced(
         self, api: GraphQLClient, people: People, engine: AsyncEngine
@@ -62,10 +73,14 @@ class TestGiveKudos:
             token=people.token("a-nurse"),
         )
 
+        kudos_id = data["giveKudos"]["kudos"].pop("id")
+        # The words come only through the gateway, once membership says the caller may see
+        # everyone they name (@requires everyoneShown); asked directly, they stay hidden.
+        assert await said(api, [kudos_id], token=people.token("a-nurse")) == ["Thank you for the leaflet idea!"]
         assert data == {
             "giveKudos": {
                 "kudos": {
-                    "message": "Thank you for the leaflet idea!",
+                    "message": None,
                     "isPublic": True,
                     "toMember": {"id": patient},
                     "toProject": None,
@@ -172,18 +187,17 @@ class TestGiveKudos:
             token=people.token("b-private"),
         )
         query = """query($r: [_Any!]!) { _entities(representations: $r) {
-          ... on Member { kudosReceived(first: 10) { edges { node { message isPublic } } } } } }"""
-        variables = {"r": [{"__typename": "Member", "id": carer}]}
+          ... on Member { kudosReceived(first: 10) { edges { node { id isPublic } } } } } }"""
+        variables = {"r": [{"__typename": "Member", "id": carer, "shownToYou": True}]}  # membership: you may see them
 
         own = await api.data(query, variables, token=people.token("b-carer"), as_gateway=True)
         other = await api.data(query, variables, token=people.token("a-nurse"), as_gateway=True)
 
-        own_messages = [
-            edge["node"]["message"] for edge in own["_entities"][0]["kudosReceived"]["edges"]
-        ]
-        other_messages = [
-            edge["node"]["message"] for edge in other["_entities"][0]["kudosReceived"]["edges"]
-        ]
+        own_messages = await said(api, [edge["node"]["id"] for edge in own["_entities"][0]["kudosReceived"]["edges"]],
+                                  token=people.token("b-carer"))
+        other_messages = await said(
+            api, [edge["node"]["id"] for edge in other["_entities"][0]["kudosReceived"]["edges"]],
+            token=people.token("a-nurse"))
         assert own_messages[:2] == ["Just between us", "Thanks in public"]
         assert "Just between us" not in other_messages
         assert other_messages[0] == "Thanks in public"

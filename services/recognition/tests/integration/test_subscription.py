@@ -112,10 +112,11 @@ class TestLiveCelebrations:
 
 
 class TestExpiry:
-    async def test_the_stream_ends_when_the_subscribers_sign_in_expires(self, served: str, tokens: Tokens) -> None:
-        from uuid import uuid4
-
-        soon = tokens.mint(uuid4(), uuid4(), roles=("hero",), ttl_seconds=-25)  # within the 30 s leeway: valid now
+    async def test_the_stream_ends_when_the_subscribers_sign_in_expires(
+        self, served: str, tokens: Tokens, people: People
+    ) -> None:
+        nurse = people.id("a-nurse")
+        soon = tokens.mint(nurse, people.id("org-a"), roles=("hero",), ttl_seconds=-25)  # within the 30 s leeway
 
         async with subscribed(served, "NETWORK", header=soon) as socket:
             message = json.loads(await asyncio.wait_for(socket.recv(), 10))
