@@ -6,13 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PACKAGES := libs/servicekit infra/devstack services/membership services/projects \
-            services/recognition services/gateway
-# A comma, for use inside $(if ...).
-, := ,
-# The web portal joins once it has a pyproject.toml (and `make run` starts it once it has an app).
-PORTAL   := $(if $(wildcard services/portal/pyproject.toml),services/portal)
-PACKAGES += $(PORTAL)
-MODULES  := servicekit, devstack, membership, projects, recognition, gateway$(if $(PORTAL),$(,) portal)
+            services/recognition services/gateway services/portal
 PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 
 .PHONY: run test stop install bench-events bench clean-local
@@ -33,7 +27,7 @@ $(STAMP): requirements/constraints.txt requirements/dev.txt $(PYPROJECTS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --disable-pip-version-check --progress-bar on \
 		-c requirements/constraints.txt -r requirements/dev.txt $(addprefix -e ,$(PACKAGES))
-	@$(PY) -c "import $(MODULES)"
+	@$(PY) -c "import servicekit, devstack, membership, projects, recognition, gateway, portal"
 	@touch $(STAMP)
 
 bench-events: $(STAMP)

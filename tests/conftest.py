@@ -7,14 +7,16 @@ groups start at the current end of the topics, so events of other tests never re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -22,15 +24,14 @@ from uuid import UUID
 import httpx
 import pytest
 from aiokafka import TopicPartition
-from servicekit.kafka import new_consumer, topic_partitions
-from servicekit.migrations import drop_database
-from servicekit.testing import Tokens
-
 from devstack.kafka import free_ports
 from devstack.processes import Supervisor
 from devstack.run import start_network, wait_ready
 from devstack.servers import prepare_databases
 from devstack.services import REPO, SERVICES
+from servicekit.kafka import new_consumer, topic_partitions
+from servicekit.migrations import drop_database
+from servicekit.testing import Tokens
 
 CONSUMED_TOPICS = ("membership.events.v1", "projects.events.v1")
 
@@ -59,6 +60,8 @@ class Network:
         return result
 
     admin: str = ""  # the token of the network administrator made by membership.bootstrap
+    env: dict[str, str] = field(default_factory=dict)  # the environment its processes run with
+    run_dir: Path | None = None  # its processes' logs and pid file
 
     def token(self, member_id: str, organisation_id: str | None, *roles: str) -> str:
         return self.tokens.mint(UUID(member_id), UUID(organisation_id) if organisation_id else None,
@@ -130,13 +133,15 @@ async def _start_groups_at_end(bootstrap: str, groups: list[str]) -> None:
             await committer.stop()
 
 
-@pytest.fixture(scope="session")
-def network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens) -> Iterator[Network]:
+@contextlib.contextmanager
+def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens,
+                    label: str = "e2e") -> Iterator[Network]:
+    """A whole network of its own (databases, consumer groups, processes), stopped and dropped on exit."""
     suffix = secrets.token_hex(3)
-    names = {spec.name: f"e2e_{spec.name}_{suffix}" for spec in SERVICES}
+    names = {spec.name: f"{label}_{spec.name}_{suffix}" for spec in SERVICES}
     urls = prepare_databases(database_server_url, names)
     ports = dict(zip(["gateway", *(spec.name for spec in SERVICES)], free_ports(1 + len(SERVICES)), strict=True))
-    groups = {spec.name: f"e2e.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
+    groups = {spec.name: f"{label}.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
     asyncio.run(_start_groups_at_end(kafka_bootstrap, list(groups.values())))
     env = {
         **os.environ,
@@ -155,7 +160,7 @@ def network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens) -> I
         **{f"{name.upper()}_CONSUMER_NAME": group for name, group in groups.items()},
         "PYTHONUNBUFFERED": "1",
     }
-    run_dir = Path(os.environ.get("HEROES_TEST_ROOT", REPO / ".local" / "pytest")) / f"e2e-{suffix}"
+    run_dir = Path(os.environ.get("HEROES_TEST_ROOT", REPO / ".local" / "pytest")) / f"{label}-{suffix}"
     supervisor = Supervisor(run_dir, env, REPO)
     try:
         wait_ready(supervisor, start_network(supervisor, ports), timeout=90)
@@ -164,8 +169,24 @@ def network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens) -> I
                 gateway=f"http://127.0.0.1:{ports['gateway']}/graphql",
                 subgraphs={spec.name: f"http://127.0.0.1:{ports[spec.name]}/graphql" for spec in SERVICES},
                 tokens=tokens, supervisor=supervisor, http=http, admin=bootstrap_admin(env, tokens),
+                env=env, run_dir=run_dir,
             )
     finally:
         supervisor.stop_all()
         for url in urls.values():
             asyncio.run(drop_database(url))
+
+
+@pytest.fixture(scope="session")
+def network_factory(database_server_url: str, kafka_bootstrap: str, tokens: Tokens
+                  ) -> Callable[[str], AbstractContextManager[Network]]:
+    """Starts another whole network, e.g. for a package of tests that adds processes or demo data:
+    `with network_factory("browser") as network: ...`. Its consumer groups start at the topics' ends
+    when it starts, so events of networks stopped before it never reach it."""
+    return lambda label: running_network(database_server_url, kafka_bootstrap, tokens, label)
+
+
+@pytest.fixture(scope="session")
+def network(network_factory: Callable[[str], AbstractContextManager[Network]]) -> Iterator[Network]:
+    with network_factory("e2e") as network:
+        yield network

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -21,7 +22,15 @@ from servicekit.tokens import init_keys, mint
 from devstack.console import detail, say, step
 from devstack.processes import Supervisor, describe_exit, stop_recorded
 from devstack.servers import Servers, prepare_databases, prepare_topics, start_servers
-from devstack.services import REPO, SERVICES, gateway_command
+from devstack.services import (
+    OIDC_PORT_OFFSET,
+    PORTAL_PORT_OFFSET,
+    REPO,
+    SERVICES,
+    gateway_command,
+    portal_present,
+)
+from devstack.signin import SignIn, write_accounts
 
 LOCAL = REPO / ".local"
 RUN_DIR = LOCAL / "run"
@@ -33,6 +42,8 @@ def ports() -> dict[str, int]:
     return {
         "gateway": base,
         **{spec.name: base + spec.port_offset for spec in SERVICES},
+        "portal": base + PORTAL_PORT_OFFSET,
+        "oidc": base + OIDC_PORT_OFFSET,
         "postgres": int(os.environ.get("HEROES_EMBEDDED_PG_PORT", "55432")),
         "kafka": int(os.environ.get("HEROES_EMBEDDED_KAFKA_PORT", "59092")),
         "kafka_controller": int(os.environ.get("HEROES_EMBEDDED_KAFKA_CONTROLLER_PORT", "59093")),
@@ -41,7 +52,12 @@ def ports() -> dict[str, int]:
 
 def gateway_secret(directory: Path) -> str:
     """The shared secret the gateway presents to subgraphs; made once per data folder."""
-    path = directory / "gateway-secret"
+    return local_secret(directory, "gateway-secret")
+
+
+def local_secret(directory: Path, name: str) -> str:
+    """A random secret kept in `directory/name`, made the first time it is asked for."""
+    path = directory / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(32))
@@ -117,9 +133,10 @@ def wait_ready(supervisor: Supervisor, urls: dict[str, str], timeout: float = 12
         time.sleep(0.5)
 
 
-def seed(env: dict[str, str]) -> dict[str, str]:
-    """Run each service's idempotent demo seed; returns what the seeds report (demo member ids)."""
-    reported: dict[str, str] = {}
+def seed(env: dict[str, str]) -> dict[str, Any]:
+    """Run each service's idempotent demo seed; returns what the seeds report (demo member ids,
+    the demo accounts to sign in as)."""
+    reported: dict[str, Any] = {}
     for spec in SERVICES:
         if not (spec.directory / spec.name / "seed.py").exists():
             continue
@@ -179,7 +196,15 @@ def run() -> int:
             urls = start_network(supervisor, port_map)
             wait_ready(supervisor, urls)
         demo = seed(env)
-        print_welcome(port_map, keys, demo)
+        sign_in = SignIn(
+            gateway_url=f"http://127.0.0.1:{port_map['gateway']}/graphql", oidc_port=port_map["oidc"],
+            portal_port=port_map["portal"], keys_dir=keys, accounts_file=RUN_DIR / "demo-accounts.json",
+            session_secret=local_secret(LOCAL, "portal-session-secret"),
+        )
+        write_accounts(sign_in.accounts_file, demo.get("demo_accounts", []))
+        with step("Starting the sign-in service" + (" and the portal" if portal_present() else "")):
+            wait_ready(supervisor, sign_in.start(supervisor, env))
+        print_welcome(port_map, keys, demo, sign_in)
         while not stopping:
             time.sleep(0.5)
         return 0
@@ -189,10 +214,16 @@ def run() -> int:
         OWNER_PID.unlink(missing_ok=True)
 
 
-def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, str]) -> None:
+def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, Any], sign_in: SignIn) -> None:
     network = NetworkSettings()
     gateway = f"http://127.0.0.1:{port_map['gateway']}/graphql"
     say("The MAC Heroes network is running.")
+    if portal_present():
+        print(f"\n  Portal: {sign_in.portal_url}/  (sign in there as one of the demo accounts below)")
+    else:
+        print("\n  Portal: not started, services/portal/portal/app.py does not exist yet.")
+    print(f"  Development sign-in service (OpenID Connect): {sign_in.oidc_url}/.well-known/openid-configuration")
+    print_accounts(demo.get("demo_accounts", []))
     print(f"\n  GraphQL API and GraphiQL: {gateway}", flush=True)
     if "demo_member_id" in demo:
         token = mint(
@@ -209,6 +240,18 @@ def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, str]) ->
     print("\n  Logs: .local/run/logs/")
     print("  Restarts, and what is down: .local/run/metrics.prom")
     print("  Stop: Ctrl-C (or `make stop` in another terminal)\n", flush=True)
+
+
+def print_accounts(accounts: list[dict[str, str]]) -> None:
+    if not accounts:
+        return
+    from devstack.oidc.members import ROLE_NAMES
+
+    print("  Demo accounts to sign in as:")
+    width = max(len(account["name"]) for account in accounts)
+    for account in accounts:
+        role = ROLE_NAMES.get(account["role"], account["role"])
+        print(f"    {account['name']:<{width}}  {role:<21}  {account['organisation']}")
 
 
 def _running_devstack() -> psutil.Process | None:

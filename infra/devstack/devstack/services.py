@@ -43,9 +43,34 @@ SERVICES = (
 )
 
 
+# The web portal (services/portal) and the development OpenID provider people sign in with.
+PORTAL_PORT_OFFSET = 4  # the next port after the last domain service
+OIDC_PORT_OFFSET = 5
+PORTAL_DIRECTORY = REPO / "services" / "portal"
+PORTAL_APP = "portal.app:create_app"  # the portal's app factory, as uvicorn names it
+OIDC_APP = "devstack.oidc.app:create_app"
+
+
+def portal_present() -> bool:
+    """True once the portal has been written: until then the network runs without it."""
+    return (PORTAL_DIRECTORY / "portal" / "app.py").exists()
+
+
 def gateway_command(port: int) -> list[str]:
+    return uvicorn_command("gateway.app:create_app", port)
+
+
+def portal_command(port: int) -> list[str]:
+    return uvicorn_command(PORTAL_APP, port)
+
+
+def oidc_command(port: int) -> list[str]:
+    return uvicorn_command(OIDC_APP, port)
+
+
+def uvicorn_command(factory: str, port: int) -> list[str]:
     return [
-        sys.executable, "-m", "uvicorn", "gateway.app:create_app", "--factory",
+        sys.executable, "-m", "uvicorn", factory, "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
         "--timeout-graceful-shutdown", "5",
     ]

@@ -277,15 +277,17 @@ async def proxied(url: str) -> AsyncIterator[tuple[TcpProxy, str]]:
 
 
 @contextlib.asynccontextmanager
-async def serve_app(app: Any) -> AsyncIterator[str]:
-    """Serve an ASGI app on a free loopback port in this event loop; yields its base URL."""
+async def serve_app(app: Any, port: int = 0) -> AsyncIterator[str]:
+    """Serve an ASGI app on loopback in this event loop (on `port`, else a free one); yields its
+    base URL."""
     import socket
 
     import uvicorn
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    if not port:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

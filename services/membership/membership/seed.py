@@ -1,7 +1,8 @@
 """Demo data for `make run`: fictional organisations, staff and service-user members, consents,
 training records and a peer pairing. Idempotent: fixed ids, and what exists is left alone.
 
-Prints the demo member to sign in as (JSON on stdout) for `make run` to mint a token.
+Prints the demo member to sign in as (JSON on stdout) for `make run` to mint a token, and the
+demo accounts that the development sign-in page offers.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid5
 
 from servicekit.db import create_engine, session_factory, transaction
@@ -105,7 +107,15 @@ async def seed_pairing(sessions: async_sessionmaker[AsyncSession]) -> bool:
     return True
 
 
-async def seed() -> dict[str, str]:
+def demo_accounts() -> list[dict[str, str]]:
+    """The demo members as the development sign-in page lists them."""
+    organisations = {slug: name for slug, name, _ in ORGANISATIONS}
+    return [{"member_id": str(demo_id(slug)), "name": name, "organisation": organisations[organisation],
+             "role": role.value}
+            for slug, organisation, name, _, role, _, _ in MEMBERS]
+
+
+async def seed() -> dict[str, Any]:
     engine = create_engine(get_settings().dsn, pool_size=2)
     sessions = session_factory(engine)
     try:
@@ -121,6 +131,7 @@ async def seed() -> dict[str, str]:
         "demo_organisation_id": str(demo_id("org:riverside")),
         "demo_roles": "hero,coordinator",
         "demo_description": "Asha, coordinator at Riverside (demo)",
+        "demo_accounts": demo_accounts(),
     }
 
 
