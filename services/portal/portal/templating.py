@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,6 +34,11 @@ def words(value: str | None) -> str:
     return (value or "").replace("_", " ").lower()
 
 
+def unique_id(prefix: str) -> str:
+    """An id no other element on the page has, for pairing a control with what it opens."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["terms"] = glossary.BY_KEY
@@ -43,4 +49,5 @@ def build_templates() -> Jinja2Templates:
         return csrf_token(request)
 
     templates.env.globals["csrf"] = csrf
+    templates.env.globals["unique_id"] = unique_id
     return templates

@@ -80,7 +80,7 @@ class TestImpact:
         words = text(response.text)
         assert "<h1>Network impact</h1>" in response.text
         assert "These charts are not ready yet" in words
-        assert '<summary>driver diagram</summary>' in response.text
+        assert 'popovertarget="term-driver-diagram-' in response.text and ">driver diagram</button>" in response.text
         assert 'href="http://testserver/glossary#driver-diagram"' in response.text
         assert "Sign in to see the numbers for your organisation." in words
         assert portal.gateway.calls == []
