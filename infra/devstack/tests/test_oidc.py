@@ -204,6 +204,17 @@ class TestDiscovery:
         assert f'value="{COORDINATOR}"' in page.text
         assert "Coordinator, Riverside (demo)" in page.text
 
+    async def test_a_login_hint_fills_in_the_member_id_and_survives_the_form(
+        self, provider: Provider
+    ) -> None:
+        hint = "5eed0000-0000-4000-8000-00000000abcd"
+        params = provider.start(new_verifier()) | {"login_hint": hint}
+        page = await provider.http.get(f"{provider.url}/authorize", params=params)
+
+        assert page.status_code == 200
+        assert f'id="member_id" name="member_id" value="{hint}"' in page.text
+        assert f'<input type="hidden" name="login_hint" value="{hint}">' in page.text
+
 
 class TestCodeFlow:
     async def test_a_code_becomes_tokens_that_the_services_accept(self, provider: Provider) -> None:

@@ -51,7 +51,10 @@ def _local(next_page: str | None) -> str:
 async def sign_in(request: Request, next: str | None = None) -> Response:  # noqa: A002 - the query name
     _, client = _client(request)
     request.session["after_sign_in"] = _local(next)
-    return await client.authorize_redirect(request, str(request.url_for("auth_callback")))  # type: ignore[no-any-return]
+    # Someone who has just joined: tell the identity provider who is expected (OIDC login_hint).
+    hint = request.session.pop("login_hint", None)
+    extra = {"login_hint": hint} if hint else {}
+    return await client.authorize_redirect(request, str(request.url_for("auth_callback")), **extra)  # type: ignore[no-any-return]
 
 
 @router.get("/callback", name="auth_callback")

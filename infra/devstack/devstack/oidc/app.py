@@ -109,7 +109,9 @@ def create_app(
     @app.get("/authorize")
     async def authorize_page(request: Request) -> Response:
         auth = _authorization_request(dict(request.query_params), settings)
-        return auth if isinstance(auth, Response) else _sign_in_page(auth, settings)
+        if isinstance(auth, Response):
+            return auth
+        return _sign_in_page(auth, settings, member_id=auth.login_hint)
 
     @app.post("/authorize")
     async def authorize(request: Request) -> Response:

@@ -49,10 +49,12 @@ class AuthorizationRequest:
     state: str
     nonce: str
     code_challenge: str
+    login_hint: str = ""  # OIDC Core 3.1.2.1: who the client expects to sign in
 
     def as_params(self) -> dict[str, str]:
         """The request as query or form parameters, to carry it through the sign-in form."""
-        return {
+        hint = {"login_hint": self.login_hint} if self.login_hint else {}
+        return hint | {
             "client_id": self.client_id,
             "redirect_uri": self.redirect_uri,
             "response_type": "code",
@@ -131,6 +133,7 @@ def parse_authorization_request(
         state=params["state"],
         nonce=params["nonce"],
         code_challenge=params["code_challenge"],
+        login_hint=params.get("login_hint", "")[:200],
     )
 
 

@@ -540,6 +540,7 @@ async def join_submit(
     organisation = (member.get("organisation") or {}).get("name") or ""
     current.request.session["joined"] = {"name": member.get("displayName") or "",
                                          "organisation": organisation}
+    current.request.session["login_hint"] = member.get("id") or ""
     return RedirectResponse(str(current.request.url_for("join_ready")), status_code=303)
 
 

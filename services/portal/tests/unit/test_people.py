@@ -765,6 +765,24 @@ class TestJoin:
         assert 'href="http://testserver/auth/sign-in?next=/me"' in ready.text
         assert "Alex" not in again.text
 
+    def test_signing_in_after_joining_tells_the_identity_provider_who_is_expected(
+            self, portal: Portal) -> None:
+        client = portal.client.app.state.oauth.create_client("network")
+        client.server_metadata.update({"authorization_endpoint": "https://idp.example/authorize",
+                                       "_loaded_at": 1})
+        token = csrf_of(portal.client.get("/join").text)
+        portal.gateway.answer("JoinNetwork", {"data": {"joinNetwork": {"member": {
+            "id": ME, "displayName": "Alex", "organisation": {"id": ORG, "name": "Riverside"}}}}})
+        portal.client.post("/join", data={"csrf_token": token, "inviteCode": "ABCD-1234"})
+
+        first = portal.client.get("/auth/sign-in?next=/me")
+        later = portal.client.get("/auth/sign-in?next=/me")
+
+        assert first.status_code == 302
+        assert first.headers["location"].startswith("https://idp.example/authorize?")
+        assert f"login_hint={ME}" in first.headers["location"]
+        assert "login_hint" not in later.headers["location"]
+
     def test_an_empty_name_keeps_the_name_on_the_invitation(self, portal: Portal) -> None:
         token = csrf_of(portal.client.get("/join").text)
         portal.gateway.answer("JoinNetwork", {"data": {"joinNetwork": {"member": {
