@@ -797,6 +797,7 @@ class TestChangeTheWork:
             "study-c2": "Write what happened",
             "decide-c3": "Decide what to do next",
             "new-idea": "Add a change idea",
+            "new-measure": "Choose something to measure",
         }
         assert all("open" not in d.attrs for d in shown.all("details", class_="change"))
         drivers = shown.one("select", id="new-idea-driver")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from portal.pages.projects import listing, page, work
+from portal.pages.projects import listing, page, team, work
 
 router = APIRouter()
 # In this order: /projects/new must match before /projects/{project_id}.
-for part in (listing.router, page.router, work.router):
+for part in (listing.router, page.router, work.router, team.router):
     router.include_router(part)

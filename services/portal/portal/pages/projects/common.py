@@ -20,6 +20,16 @@ STAGES = (
     "CLOSED",
     "ABANDONED",
 )
+STAGE_MOVES = {
+    "IDEA": "Idea: someone has suggested it",
+    "SCOPING": "Scoping: understanding the problem and writing the aim",
+    "TESTING": "Testing: trying out changes in small tests",
+    "IMPLEMENTING": "Implementing: making the changes that worked part of everyday work",
+    "SPREADING": "Spreading: sharing the changes with other teams and places",
+    "SUSTAINING": "Sustaining: keeping the improvement going",
+    "CLOSED": "Closed: the project has finished",
+    "ABANDONED": "Stopped: the team stopped, keeping what it learned",
+}
 VISIBILITY = {
     "TEAM": "Only the project team, and your organisation's coordinators.",
     "ORGANISATION": "Everyone in your organisation and in the project's partner organisations.",
@@ -85,6 +95,7 @@ def words() -> dict[str, Any]:
         "directions": DIRECTIONS,
         "pdsa_status": PDSA_STATUS,
         "decisions": DECISIONS,
+        "stage_moves": STAGE_MOVES,
     }
 
 

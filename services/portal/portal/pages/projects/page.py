@@ -15,7 +15,7 @@ from portal.charts import ChartDataError, ChartView, chart_from_api, render_char
 from portal.csrf import require_csrf
 from portal.gateway import Answer
 from portal.pages.projects import queries
-from portal.pages.projects.common import Form, parse_day, parse_number, today, words
+from portal.pages.projects.common import STAGE_MOVES, Form, parse_day, parse_number, today, words
 from portal.templating import when
 from portal.visit import Visit, member_visit, visit
 from portal.wording import sentence
@@ -122,7 +122,7 @@ def tests_by_idea(found: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _choices(found: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
-    """The drivers, as choices for the forms that add a driver or a change idea."""
+    """The choices of the page's forms: drivers (for a driver or a change idea) and stages."""
     primaries = found["driverDiagram"]["primaryDrivers"]
     drivers = [("", "Choose a driver")]
     for primary in primaries:
@@ -133,7 +133,9 @@ def _choices(found: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
         ]
     parents = [("", "None: it is a primary driver, a big thing that affects the aim")]
     parents += [(primary["id"], f"Under: {primary['text']}") for primary in primaries]
-    return {"drivers": drivers, "parents": parents}
+    stages = [("", "Choose a stage")]
+    stages += [(stage, STAGE_MOVES.get(stage, stage)) for stage in found.get("allowedNextStages") or ()]
+    return {"drivers": drivers, "parents": parents, "stages": stages}
 
 
 def draw(measure: dict[str, Any]) -> ChartView | None:

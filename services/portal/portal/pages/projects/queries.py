@@ -33,6 +33,7 @@ SIMILAR = f"""query SimilarWork($text: String!) {{
 PAGE = f"""query ProjectPage($id: ID!) {{
   project(id: $id) {{
     id title summary themes visibility stage stageMeaning coProductionLevel bigI canChange
+    allowedNextStages
     proposedAt aim {{ what howMuch byWhen statement isComplete }}
     organisation {{ id name }} partnerOrganisations {{ id name }}
     team {{ id role joinedAt member {{ id displayName }} }}
@@ -69,3 +70,18 @@ STUDY_PDSA = """mutation StudyPdsaCycle($input: StudyPdsaCycleInput!) {
 
 COMPLETE_PDSA = """mutation CompletePdsaCycle($input: CompletePdsaCycleInput!) {
   completePdsaCycle(input: $input) { cycle { id } } }"""
+
+TEAM_CHOICES = """query TeamChoices($id: ID!, $organisationId: ID!, $first: Int) {
+  project(id: $id) { id title canChange team { role member { id } } }
+  members(organisationId: $organisationId, first: $first) {
+    edges { node { id displayName memberType } } pageInfo { hasNextPage } }
+}"""
+
+ADD_TEAM_MEMBER = """mutation AddTeamMember($input: AddTeamMemberInput!) {
+  addTeamMember(input: $input) { teamMember { id role } } }"""
+
+ADVANCE_STAGE = """mutation AdvanceStage($input: AdvanceStageInput!) {
+  advanceStage(input: $input) { project { id stage } } }"""
+
+DEFINE_MEASURE = """mutation DefineMeasure($input: DefineMeasureInput!) {
+  defineMeasure(input: $input) { measure { id } } }"""

@@ -30,7 +30,7 @@ async def add_driver(project_id: str, request: Request, current: Member) -> Resp
             "parentDriverId": form.values["parent"] or None,
         }
 
-    return await _change(
+    return await change(
         request,
         current,
         project_id,
@@ -53,7 +53,7 @@ async def add_change_idea(project_id: str, request: Request, current: Member) ->
             "description": form.values["description"].strip(),
         }
 
-    return await _change(
+    return await change(
         request,
         current,
         project_id,
@@ -77,7 +77,7 @@ async def start_pdsa_cycle(
             "prediction": form.need("prediction", "Please write what you expect to happen."),
         }
 
-    return await _change(
+    return await change(
         request,
         current,
         project_id,
@@ -101,7 +101,7 @@ async def study_pdsa_cycle(
             "doNotes": form.values["do_notes"].strip(),
         }
 
-    return await _change(
+    return await change(
         request,
         current,
         project_id,
@@ -127,7 +127,7 @@ async def complete_pdsa_cycle(
             "notes": form.values["notes"].strip(),
         }
 
-    return await _change(
+    return await change(
         request,
         current,
         project_id,
@@ -140,7 +140,7 @@ async def complete_pdsa_cycle(
     )
 
 
-async def _change(
+async def change(
     request: Request,
     current: Visit,
     project_id: str,
