@@ -157,6 +157,15 @@ def csrf_of(html: str) -> str:
 
 
 class TestMyProfile:
+    def test_the_header_names_the_person_signed_in(self, portal: Portal) -> None:
+        # A template variable must never shadow the signed-in person (a macro once did).
+        portal.sign_in(member_id=ME, organisation_id=ORG, name="Robin Rivers")
+        portal.gateway.answer("MyProfile", profile())
+
+        page = portal.client.get("/me")
+
+        assert "Signed in as Robin Rivers" in visible(page.text)
+
     def test_shows_the_level_what_it_means_and_progress_to_the_next(self, portal: Portal) -> None:
         portal.sign_in(member_id=ME, organisation_id=ORG)
         portal.gateway.answer("MyProfile", profile())
