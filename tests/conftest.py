@@ -133,6 +133,17 @@ async def _start_groups_at_end(bootstrap: str, groups: list[str]) -> None:
             await committer.stop()
 
 
+def badge_signing_key(tokens: Tokens) -> Path:
+    """The key recognition signs Open Badges certificates with, next to the test signing keys
+    (configured as in production: a named key file, never made by the service itself)."""
+    from recognition.signing import write_new_key
+
+    path = Path(tokens.jwks_file).parent / "badge-signing-key.pem"
+    if not path.exists():
+        write_new_key(path)
+    return path
+
+
 @contextlib.contextmanager
 def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens,
                     label: str = "e2e") -> Iterator[Network]:
@@ -143,6 +154,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
     ports = dict(zip(["gateway", *(spec.name for spec in SERVICES)], free_ports(1 + len(SERVICES)), strict=True))
     groups = {spec.name: f"{label}.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
     asyncio.run(_start_groups_at_end(kafka_bootstrap, list(groups.values())))
+    badge_key = badge_signing_key(tokens)
     env = {
         **os.environ,
         "HEROES_DATABASE_URL": database_server_url,
@@ -153,6 +165,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
         "HEROES_JWT_AUDIENCE": tokens.audience,
         "HEROES_GATEWAY_SECRET": secrets.token_urlsafe(16),
         "HEROES_LOG_LEVEL": "WARNING",
+        "RECOGNITION_BADGE_SIGNING_KEY_FILE": str(badge_key),
         "GATEWAY_SUBGRAPHS": ",".join(
             f"{spec.name}=http://127.0.0.1:{ports[spec.name]}/graphql" for spec in SERVICES),
         "GATEWAY_SUBGRAPH_TIMEOUT_SECONDS": "3",

@@ -2,7 +2,8 @@
 
 One WebSocket to the gateway per open wall (graphql-transport-ws, signed in with the person's
 token); each celebration is rendered as the same HTML as on the wall and sent as one `celebration`
-event, which htmx's SSE extension puts at the top of the list.
+event, which htmx's SSE extension puts at the top of the list. A `live` event first says the
+wall is now updating by itself.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from websockets.typing import Subprotocol
 log = logging.getLogger("portal.live")
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
+# Sent once the subscription is asked for: the page says so, for everyone and screen readers.
+LIVE_NOW = "New celebrations appear here as they happen."
 KEEP_ALIVE_SECONDS = 15
 
 
@@ -39,7 +42,7 @@ async def relay(gateway_url: str, token: str, document: str, variables: dict[str
                 return
             await socket.send(json.dumps({"id": "wall", "type": "subscribe",
                                           "payload": {"query": document, "variables": variables}}))
-            yield ": connected\n\n"
+            yield sse_event("live", LIVE_NOW)
             while True:
                 try:
                     raw = await asyncio.wait_for(socket.recv(), KEEP_ALIVE_SECONDS)

@@ -165,7 +165,8 @@ class TestLive:
 
         assert received[0] == {"type": "connection_init", "payload": {"Authorization": "Bearer the-token"}}
         assert received[1]["payload"]["variables"] == {"scope": "NETWORK"}
-        assert events == [": connected\n\n", "event: celebration\ndata: <li>Thank you\ndata: again</li>\n\n"]
+        assert events == ["event: live\ndata: New celebrations appear here as they happen.\n\n",
+                          "event: celebration\ndata: <li>Thank you\ndata: again</li>\n\n"]
 
     async def test_the_gateway_unreachable_ends_the_stream_quietly(self) -> None:
         events = [event async for event in relay("http://127.0.0.1:1/graphql", "t", "subscription { x }", {},
