@@ -1,5 +1,5 @@
 """Browser tests: headless Chromium through Playwright, accessibility checks with axe-core, and a
-network of its own with demo data, the development sign-in service and (once it exists) the portal.
+network of its own with demo data, the development sign-in service and the portal.
 
 Fixtures:
 - `browser`: a Playwright Chromium `Browser` (Debian's Chromium, installed here when missing).
@@ -28,7 +28,7 @@ from devstack.kafka import free_ports
 from devstack.oidc.members import DemoAccount, load_accounts
 from devstack.run import seed, wait_ready
 from devstack.servers import cache_root
-from devstack.services import REPO, portal_present
+from devstack.services import REPO
 from devstack.signin import SignIn, write_accounts
 
 from . import axe
@@ -155,9 +155,8 @@ class SignInNetwork:
         return self.sign_in.oidc_url
 
     @property
-    def portal_url(self) -> str | None:
-        """None until the portal exists (services/portal/portal/app.py)."""
-        return self.sign_in.portal_url if portal_present() else None
+    def portal_url(self) -> str:
+        return self.sign_in.portal_url
 
     def account(self, name_starts: str) -> DemoAccount:
         return next(account for account in self.accounts if account.name.startswith(name_starts))

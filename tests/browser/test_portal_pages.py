@@ -22,7 +22,7 @@ def open_window(browser: Any, stack: SignInNetwork, who: str, axe_check: Axe, sc
                 viewport: dict[str, int]) -> Window:
     context = browser.new_context(locale="en-GB", viewport=viewport, bypass_csp=True)
     context.set_default_timeout(20_000)
-    return Window(context.new_page(), stack.portal_url or "", who, axe_check, screenshot)
+    return Window(context.new_page(), stack.portal_url, who, axe_check, screenshot)
 
 
 def falls_project(stack: SignInNetwork) -> str:

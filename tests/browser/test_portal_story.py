@@ -40,14 +40,13 @@ def test_the_story_through_the_portal(
     signin_network: SignInNetwork, browser: Any, axe_check: Axe, screenshot: Shot
 ) -> None:
     stack = signin_network
-    assert stack.portal_url is not None
     network = stack.network
 
     def window(who: str) -> Window:
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900},
                                       bypass_csp=True, accept_downloads=True)
         context.set_default_timeout(20_000)
-        return Window(context.new_page(), stack.portal_url or "", who, axe_check, screenshot)
+        return Window(context.new_page(), stack.portal_url, who, axe_check, screenshot)
 
     asha, robin, sam, jo = (window(who) for who in ("coordinator", "service-user", "staff",
                                                      "other-organisation"))

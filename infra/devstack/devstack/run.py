@@ -28,7 +28,6 @@ from devstack.services import (
     REPO,
     SERVICES,
     gateway_command,
-    portal_present,
 )
 from devstack.signin import SignIn, write_accounts
 
@@ -202,7 +201,7 @@ def run() -> int:
             session_secret=local_secret(LOCAL, "portal-session-secret"),
         )
         write_accounts(sign_in.accounts_file, demo.get("demo_accounts", []))
-        with step("Starting the sign-in service" + (" and the portal" if portal_present() else "")):
+        with step("Starting the sign-in service and the portal"):
             wait_ready(supervisor, sign_in.start(supervisor, env))
         print_welcome(port_map, keys, demo, sign_in)
         while not stopping:
@@ -218,10 +217,7 @@ def print_welcome(port_map: dict[str, int], keys: Path, demo: dict[str, Any], si
     network = NetworkSettings()
     gateway = f"http://127.0.0.1:{port_map['gateway']}/graphql"
     say("The MAC Heroes network is running.")
-    if portal_present():
-        print(f"\n  Portal: {sign_in.portal_url}/  (sign in there as one of the demo accounts below)")
-    else:
-        print("\n  Portal: not started, services/portal/portal/app.py does not exist yet.")
+    print(f"\n  Portal: {sign_in.portal_url}/  (sign in there as one of the demo accounts below)")
     print(f"  Development sign-in service (OpenID Connect): {sign_in.oidc_url}/.well-known/openid-configuration")
     print_accounts(demo.get("demo_accounts", []))
     print(f"\n  GraphQL API and GraphiQL: {gateway}", flush=True)

@@ -46,14 +46,8 @@ SERVICES = (
 # The web portal (services/portal) and the development OpenID provider people sign in with.
 PORTAL_PORT_OFFSET = 4  # the next port after the last domain service
 OIDC_PORT_OFFSET = 5
-PORTAL_DIRECTORY = REPO / "services" / "portal"
 PORTAL_APP = "portal.app:create_app"  # the portal's app factory, as uvicorn names it
 OIDC_APP = "devstack.oidc.app:create_app"
-
-
-def portal_present() -> bool:
-    """True once the portal has been written: until then the network runs without it."""
-    return (PORTAL_DIRECTORY / "portal" / "app.py").exists()
 
 
 def gateway_command(port: int) -> list[str]:

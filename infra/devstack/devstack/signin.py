@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack.processes import Program, Supervisor
-from devstack.services import oidc_command, portal_command, portal_present
+from devstack.services import oidc_command, portal_command
 
 PORTAL_CLIENT_ID = "heroes-portal"
 OIDC_PROCESS = "dev-oidc"
@@ -67,21 +67,14 @@ class SignIn:
         }
 
     def start(self, supervisor: Supervisor, base_env: dict[str, str]) -> dict[str, str]:
-        """Start the provider and (when it exists) the portal; returns name -> readiness URL."""
+        """Start the provider and the portal; returns name -> readiness URL."""
         supervisor.start_program(
             Program(OIDC_PROCESS, oidc_command(self.oidc_port), env={**base_env, **self.oidc_env()})
         )
-        ready = {OIDC_PROCESS: f"{self.oidc_url}/healthz"}
-        if portal_present():
-            supervisor.start_program(
-                Program(
-                    PORTAL_PROCESS,
-                    portal_command(self.portal_port),
-                    env={**base_env, **self.portal_env()},
-                )
-            )
-            ready[PORTAL_PROCESS] = f"{self.portal_url}/healthz"
-        return ready
+        supervisor.start_program(
+            Program(PORTAL_PROCESS, portal_command(self.portal_port), env={**base_env, **self.portal_env()})
+        )
+        return {OIDC_PROCESS: f"{self.oidc_url}/healthz", PORTAL_PROCESS: f"{self.portal_url}/healthz"}
 
 
 def write_accounts(path: Path, accounts: list[dict[str, Any]]) -> None:
