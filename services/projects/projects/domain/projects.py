@@ -43,8 +43,9 @@ class Aim:
     @property
     def statement(self) -> str:
         parts = [self.what]
-        if self.how_much:
-            parts.append(f"by {self.how_much}")
+        if self.how_much:  # "half" reads "by half"; "from 12 a month to 6" and "by half" stand as written
+            starts_own_phrase = self.how_much.split(" ", 1)[0].lower() in {"by", "from", "to"}
+            parts.append(self.how_much if starts_own_phrase else f"by {self.how_much}")
         if self.by_when:
             parts.append(f"by {self.by_when.day} {self.by_when:%B %Y}")
         return " ".join(parts).rstrip(".") + "."

@@ -76,6 +76,14 @@ class TestPropose:
         assert FULL_AIM.is_complete
         assert not domain.Aim.write(what="Fewer falls").is_complete
 
+    @pytest.mark.parametrize(("how_much", "reads"), [
+        ("half", "Fewer falls by half."),
+        ("by half", "Fewer falls by half."),
+        ("From 12 a month to 6", "Fewer falls From 12 a month to 6."),
+    ])
+    def test_how_much_is_not_given_a_second_by(self, how_much: str, reads: str) -> None:
+        assert domain.Aim.write(what="Fewer falls", how_much=how_much).statement == reads
+
 
 class TestStages:
     def test_a_project_moves_forward_one_stage_at_a_time(self) -> None:
