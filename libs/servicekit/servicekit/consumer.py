@@ -40,7 +40,7 @@ from servicekit.events import (
     InvalidEventPayload,
     UnknownEventVersion,
 )
-from servicekit.kafka import new_consumer, new_producer
+from servicekit.kafka import new_consumer, new_producer, stop_client
 from servicekit.logs import configure_logging
 from servicekit.readiness import DATABASE, KAFKA, Readiness, serve_probes
 from servicekit.settings import ServiceSettings
@@ -167,7 +167,7 @@ class ConsumerRunner:
             self.assigned.clear()
             for client in (self._consumer, self._dlq):
                 try:
-                    await asyncio.wait_for(client.stop(), 10)
+                    await stop_client(client)
                 except Exception:  # noqa: BLE001 - stopping while a server is away may fail
                     log.warning("consumer.stop_failed", extra={"consumer": self.name})
 

@@ -55,6 +55,24 @@ def new_consumer(
     )
 
 
+async def stop_client(client: AIOKafkaConsumer | AIOKafkaProducer, timeout: float = 10) -> None:
+    """Stop an aiokafka client within `timeout`. aiokafka's consumer, stopped while a fetch waits
+    out its retry back-off, re-raises the CancelledError of that fetch (its Fetcher.close cancels
+    the pending fetches and then awaits them). That cancellation is aiokafka's own, not ours: it
+    is reported as a stop failure, unless this task itself is being cancelled."""
+    try:
+        await asyncio.wait_for(client.stop(), timeout)
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
+        raise ClientStopFailed("the client's own fetch was cancelled while it stopped") from None
+
+
+class ClientStopFailed(Exception):
+    """An aiokafka client did not stop cleanly (its connections are closed all the same)."""
+
+
 def new_admin(bootstrap: str, *, client_id: str = "heroes-admin") -> AIOKafkaAdminClient:
     return AIOKafkaAdminClient(
         bootstrap_servers=bootstrap, client_id=client_id, request_timeout_ms=10_000

@@ -1,9 +1,11 @@
 """Configuration guard: every Kafka client the code builds is configured the one safe way."""
 
 import ast
+import asyncio
 from pathlib import Path
 
-from servicekit.kafka import new_consumer, new_producer
+import pytest
+from servicekit.kafka import ClientStopFailed, new_consumer, new_producer, stop_client
 
 REPO = Path(__file__).resolve().parents[4]
 SOURCE_DIRS = [REPO / "libs", REPO / "services", REPO / "infra", REPO / "bench", REPO / "examples"]
@@ -53,3 +55,42 @@ class TestConsumers:
 class TestNoOtherConstruction:
     def test_only_servicekit_kafka_builds_clients(self) -> None:
         assert constructed_clients() == []
+
+
+class _StopsLikeAiokafkaInBackOff:
+    """What aiokafka's consumer does when stopped while a fetch waits out its back-off: it cancels
+    that fetch's task and awaits it, so the fetch's CancelledError comes out of stop()."""
+
+    def __init__(self) -> None:
+        self.stopped = False
+
+    async def stop(self) -> None:
+        fetch = asyncio.create_task(asyncio.sleep(5))
+        await asyncio.sleep(0)
+        fetch.cancel()
+        self.stopped = True
+        await fetch
+
+
+class TestStoppingClients:
+    async def test_a_cancelled_fetch_inside_stop_is_a_stop_failure_not_a_cancellation(self) -> None:
+        client = _StopsLikeAiokafkaInBackOff()
+
+        with pytest.raises(ClientStopFailed):
+            await stop_client(client)  # type: ignore[arg-type]
+        assert client.stopped
+
+    async def test_a_real_cancellation_of_the_stopping_task_still_cancels_it(self) -> None:
+        started = asyncio.Event()
+
+        class Slow:
+            async def stop(self) -> None:
+                started.set()
+                await asyncio.sleep(5)
+
+        task = asyncio.create_task(stop_client(Slow()))  # type: ignore[arg-type]
+        await started.wait()
+        task.cancel()
+
+        with pytest.raises(asyncio.CancelledError):
+            await task
