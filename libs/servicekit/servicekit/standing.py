@@ -27,6 +27,7 @@ from servicekit.identity import Principal
 
 ACTIVE = "active"
 ERASED = "erased"
+INVITED = "invited"
 # What each network role lets a token claim; every active member is a hero.
 GRANTED: dict[str, frozenset[str]] = {
     "hero": frozenset({"hero"}),
@@ -73,6 +74,11 @@ def honour(principal: Principal, standing: Standing | None, *, authoritative: bo
     if standing is None:
         if authoritative:
             return refused, NotAMember("This sign-in does not belong to a member of the network.")
+        return refused, MembershipPending(
+            "We are still setting up your membership on this part of the network. Please try again in "
+            "a moment.", retryable=True)
+    if standing.status == INVITED and not authoritative:
+        # Only someone who has joined holds a sign-in: membership's word that they joined is on its way.
         return refused, MembershipPending(
             "We are still setting up your membership on this part of the network. Please try again in "
             "a moment.", retryable=True)
