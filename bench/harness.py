@@ -29,8 +29,8 @@ def server_database(name: str) -> str:
 
 
 @contextmanager
-def service_process(app: str, env: dict[str, str]) -> Iterator[str]:
-    """Run `module:create_app` with uvicorn on a free port; yields its base URL once /healthz answers."""
+def service_process(app: str, env: dict[str, str], health: str = "/healthz") -> Iterator[str]:
+    """Run `module:create_app` with uvicorn on a free port; yields its base URL once `health` answers."""
     [port] = free_ports(1)
     process = subprocess.Popen(  # noqa: S603 - our own module
         [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port),
@@ -42,7 +42,7 @@ def service_process(app: str, env: dict[str, str]) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}{health}", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

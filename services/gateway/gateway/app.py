@@ -14,18 +14,14 @@ from typing import Any
 from fastapi import FastAPI, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse
 from servicekit.app import token_verifier
-from servicekit.graphql import GATEWAY_SECRET_HEADER, INTERNAL_ERROR_MESSAGE
+from servicekit.graphql import GATEWAY_SECRET_HEADER
 from servicekit.http import add_health_routes, add_request_context
-from servicekit.errors import DomainError
-from servicekit.identity import InvalidToken, TokenVerifier, bearer_token
 from servicekit.logs import configure_logging
-from servicekit.tracing import current_request_id, current_traceparent
 from strawberry.http.ides import get_graphql_ide_html
 
-from gateway.engine import Engine, request_error
+from gateway.endpoint import GraphQLEndpoint
+from gateway.engine import request_error
 from gateway.health import add_readiness
-from servicekit.jsondepth import json_too_deep
-from gateway.outage import nothing_but_outage
 from gateway.reloader import Reloader
 from gateway.runtime import responsive_event_loop
 from gateway.settings import Settings, get_settings
@@ -33,10 +29,6 @@ from gateway.subscriptions import PROTOCOL, SubscriptionSession
 
 log = logging.getLogger("gateway.app")
 
-# How long a client should wait before trying again after a 503 (subgraphs say the same).
-RETRY_AFTER_SECONDS = "1"
-# In development, a request with this header gets its query plan back in `extensions.queryPlan`.
-QUERY_PLAN_HEADER = "x-heroes-query-plan"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -66,35 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.reloader = reloader
+    app.state.verifier = None
+    endpoint = GraphQLEndpoint(lambda: reloader.engine, lambda: app.state.verifier, secret, limits,
+                               plans_shown=settings.is_development)
+    app.add_middleware(GraphQLFastPath, endpoint=endpoint)  # inside the request context added next
     add_request_context(app, "gateway")
-
-    @app.post("/graphql")
-    async def graphql(request: Request) -> Response:
-        body = await _read_limited(request, limits.max_body_bytes)
-        if body is None:
-            return _json(request_error(f"The request body is larger than {limits.max_body_bytes} bytes.",
-                                       "REQUEST_TOO_LARGE"), 413)
-        if json_too_deep(body, limits.max_json_depth):  # before json.loads, which recurses
-            return _json(request_error(f"The request body nests arrays and objects more than "
-                                       f"{limits.max_json_depth} levels deep.", "BAD_REQUEST"), 400)
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            return _json(request_error("The request body is not valid JSON.", "BAD_REQUEST"), 400)
-        headers, auth_error = _forwarded_headers(request, app.state.verifier, secret)
-        if auth_error is not None:
-            return _json(request_error(auth_error.message, auth_error.code), 401)
-        engine = reloader.engine  # this request keeps this engine even if a reload swaps it meanwhile
-        assert engine is not None
-        show_plan = settings.is_development and request.headers.get(QUERY_PLAN_HEADER, "") not in ("", "0")
-        if isinstance(payload, list):
-            if not payload or len(payload) > limits.max_batch:
-                return _json(request_error(f"Send between 1 and {limits.max_batch} operations in one batch.",
-                                           "BATCH_TOO_LARGE"), 400)
-            answers = list(await asyncio.gather(*(_safe(engine, item, headers, show_plan) for item in payload)))
-            return _answer(answers, all(nothing_but_outage(a) for a in answers))
-        answer = await _safe(engine, payload, headers, show_plan)
-        return _answer(answer, nothing_but_outage(answer))
 
     @app.websocket("/graphql")
     async def graphql_ws(websocket: WebSocket) -> None:
@@ -133,55 +101,19 @@ def _spawn(work: object) -> None:
     task.add_done_callback(_background.discard)
 
 
-async def _safe(engine: Engine, payload: Any, headers: dict[str, str], show_plan: bool = False) -> dict[str, Any]:
-    try:
-        return await engine.execute(payload, headers, show_plan=show_plan)
-    except Exception:  # noqa: BLE001 - the process edge: log it, mask it
-        log.exception("gateway.internal_error")
-        return request_error(INTERNAL_ERROR_MESSAGE, "INTERNAL_SERVER_ERROR")
+class GraphQLFastPath:
+    """Sends `POST /graphql` straight to the endpoint, past the framework's routing and request
+    objects; everything else goes on to the FastAPI app."""
 
+    def __init__(self, app: Any, endpoint: GraphQLEndpoint) -> None:
+        self.app = app
+        self.endpoint = endpoint
 
-def _forwarded_headers(
-    request: Request, verifier: TokenVerifier | None, secret: str
-) -> tuple[dict[str, str], DomainError | None]:
-    """Headers for subgraphs, after checking the caller's token here first."""
-    headers = {GATEWAY_SECRET_HEADER: secret} if secret else {}
-    authorization = request.headers.get("authorization")
-    try:
-        token = bearer_token(authorization)
-        if token is not None:
-            if verifier is None:
-                raise InvalidToken("Sign-in is not set up on this gateway.")
-            verifier.verify(token)
-            headers["authorization"] = f"Bearer {token}"
-    except DomainError as error:
-        return headers, error
-    if request_id := current_request_id():
-        headers["x-request-id"] = request_id
-    if traceparent := current_traceparent():
-        headers["traceparent"] = traceparent
-    return headers, None
-
-
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _answer(content: Any, outage: bool) -> Response:
-    """200, or 503 when there is no data at all because a service's database is down (retry soon)."""
-    response = _json(content, 503 if outage else 200)
-    if outage:
-        response.headers["retry-after"] = RETRY_AFTER_SECONDS
-    return response
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/graphql":
+            await self.endpoint(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 def _json(content: Any, status: int) -> Response:

@@ -89,7 +89,7 @@ class Engine:
                                  "QUERY_TOO_EXPENSIVE")
         return Ready(prepared, variables, coerced)
 
-    async def execute(self, request: Any, headers: dict[str, str], *, show_plan: bool = False) -> Response:
+    async def execute(self, request: Any, headers: dict[str, str] | bytes, *, show_plan: bool = False) -> Response:
         """Run one request. With `show_plan` (development only), the query plan is added to the
         response as `extensions.queryPlan`, so partners can see what a query costs and why."""
         ready = await self.check(request)

@@ -38,7 +38,7 @@ def add_readiness(app: FastAPI, current: Callable[[], Engine | None], *, probe_s
         if engine is None:
             return JSONResponse({"status": NOT_READY, "checks": {"supergraph": False}, "subgraphs": {}}, 503)
         urls = engine.supergraph.subgraph_urls
-        probes = await asyncio.gather(*(_probe(engine.client.http, url, probe_seconds) for url in urls.values()))
+        probes = await asyncio.gather(*(_probe(engine.client.control, url, probe_seconds) for url in urls.values()))
         subgraphs = dict(zip(urls, probes, strict=True))
         for name, probe in subgraphs.items():
             SUBGRAPH_READY.labels(name).set(1 if probe["state"] == READY else 0)

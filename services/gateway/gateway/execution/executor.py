@@ -9,10 +9,11 @@ are undone on the subgraph's answer before it is merged.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
 from gateway.planning.plan import Fetch, KeyPart, Path, QueryPlan, Rename
@@ -32,7 +33,7 @@ class _Batch:
 
 class Executor:
     def __init__(self, client: SubgraphClient, plan: QueryPlan, variables: dict[str, Any],
-                 headers: dict[str, str]) -> None:
+                 headers: dict[str, str] | bytes) -> None:
         self.client = client
         self.plan = plan
         self.variables = variables
@@ -129,13 +130,13 @@ class Executor:
 
     def _batch(self, fetch: Fetch) -> _Batch:
         batch = _Batch(fetch)
-        seen: dict[str, int] = {}
+        seen: dict[bytes, int] = {}
         known_as = fetch.represent_as or fetch.entity_type
         for target, path in objects_at(self.data, fetch.path, fetch.accepts):
             representation = represent(target, known_as or "", fetch.representation)
             if representation is None:
                 continue
-            identity = json.dumps(representation, sort_keys=True)
+            identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
             if identity in seen:
                 batch.targets[seen[identity]].append((target, path))
                 continue

@@ -62,3 +62,10 @@ class TestResets:
             await client.close()
 
         assert server.requests == 1
+
+
+class TestHeaders:
+    def test_a_value_with_a_line_break_is_never_sent(self) -> None:
+        from gateway.execution.fetcher import header_lines
+
+        assert header_lines({"x-request-id": "abc", "x-evil": "a\r\nx-admin: yes"}) == b"x-request-id: abc\r\n"

@@ -70,21 +70,27 @@ def ensure_installed() -> Path:
 
 
 @contextlib.contextmanager
-def start(groups: dict[str, dict[str, str]], *, timeout: float = 30) -> Iterator[dict[str, str]]:
+def start(groups: dict[str, dict[str, str]], *, timeout: float = 30, plain: bool = False,
+          processes: list[int] | None = None) -> Iterator[dict[str, str]]:
     """Apollo Gateway over each group (group -> subgraph name -> URL), yielding group -> URL.
+
+    `plain`: as a production deployment runs it (no request counting, no plan exposure), for
+    benchmarks; `processes`, when given, receives the Node process's pid.
 
     Raises ReferenceFailed, with Node's stderr (composition errors included), when any group fails
     to compose or the process is not ready within `timeout` seconds. The process is stopped on exit.
     """
     directory = ensure_installed()
     script = _place_script(directory)
-    config = json.dumps({"groups": groups}).encode()
+    config = json.dumps({"groups": groups, "plain": plain}).encode()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(  # noqa: S603 - our own script
             [_tool("node"), str(script)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
             cwd=directory, env=_node_env(),
         )
+        if processes is not None:
+            processes.append(process.pid)
         try:
             _send_config(process, config)
             yield _wait_until_ready(process, stderr, time.monotonic() + timeout)

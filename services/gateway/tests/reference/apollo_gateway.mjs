@@ -19,6 +19,9 @@
  * requests that one client request made the gateway send to subgraphs. It is counted in the request's
  * own context, so concurrent requests do not mix.
  *
+ * Plain mode (`"plain": true` in the config, for benchmarks): no request counting, no plan exposure,
+ * the default data source; Apollo Gateway as a production deployment would run it.
+ *
  * Query plan: send the header `Apollo-Query-Plan-Experimental: 1` with a request (the gateway is built
  * with `__exposeQueryPlanExperimental: true`) and the response carries
  * `extensions.__queryPlanExperimental`: the plan as Apollo prints it (`QueryPlan { Fetch(service: ...)
@@ -74,13 +77,15 @@ const reportSubgraphRequests = {
   },
 };
 
-async function startGroup(subgraphs) {
+async function startGroup(subgraphs, plain) {
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({
       subgraphs: Object.entries(subgraphs).map(([name, url]) => ({ name, url })),
     }),
-    buildService: ({ url }) => new CountingDataSource({ url }),
-    __exposeQueryPlanExperimental: true,
+    ...(plain ? {} : {
+      buildService: ({ url }) => new CountingDataSource({ url }),
+      __exposeQueryPlanExperimental: true,
+    }),
     logger,
   });
   const server = new ApolloServer({
@@ -88,7 +93,7 @@ async function startGroup(subgraphs) {
     logger,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginUsageReportingDisabled(), reportSubgraphRequests],
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ...(plain ? [] : [reportSubgraphRequests])],
   });
   const { url } = await startStandaloneServer(server, {
     listen: { host: '127.0.0.1', port: 0 },
@@ -103,9 +108,9 @@ function readConfig() {
 }
 
 async function main() {
-  const { groups } = readConfig();
+  const { groups, plain = false } = readConfig();
   const names = Object.keys(groups);
-  const started = await Promise.allSettled(names.map((name) => startGroup(groups[name])));
+  const started = await Promise.allSettled(names.map((name) => startGroup(groups[name], plain)));
   const failed = names.filter((_, i) => started[i].status === 'rejected');
   if (failed.length > 0) {
     for (const name of failed) {
