@@ -21,6 +21,7 @@ import asyncio
 import os
 import re
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -51,9 +52,11 @@ from devstack.processes import Supervisor  # noqa: E402
 from devstack.run import process_env, seed, start_network, wait_ready  # noqa: E402
 from devstack.servers import Servers, prepare_databases, prepare_topics  # noqa: E402
 from devstack.services import REPO, SERVICES  # noqa: E402
+from servicekit.graphql import GATEWAY_SECRET_HEADER  # noqa: E402
 from servicekit.settings import NetworkSettings  # noqa: E402
 from servicekit.tokens import init_keys, mint  # noqa: E402
 from tests.property.generated import generated_network  # noqa: E402
+from tests.reference import apollo  # noqa: E402
 
 from gateway.execution.fetcher import SubgraphClient  # noqa: E402
 from gateway.planning.operation import normalise  # noqa: E402
@@ -119,6 +122,50 @@ async def measure(urls: dict[str, str], token: str, member_ids: list[str]) -> No
     per_request = (after - before) / max(1, crossing.requests + crossing.errors)
     print(f"subgraph requests per gateway request in (c): {per_request:.2f}  "
           "(plan: membership root, then projects and recognition in one step = 3)")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def against_apollo(urls: dict[str, str], secret: str, token: str, member_ids: list[str], our_pid: int) -> None:
+    """Apollo Gateway (plain, sending the gateway secret and forwarding the caller's token, as it
+    would have to in front of our services) beside ours on the network's own three-subgraph query:
+    identical answers first, then CPU per request, requests per second and p99, interleaved."""
+    subgraphs = {name: url for name, url in urls.items() if name != "gateway"}
+    headers = {"authorization": f"Bearer {token}"}
+    bodies = [{"query": CROSSING, "variables": {"id": i}} for i in member_ids]
+    node: list[int] = []
+    with apollo.start({"network": subgraphs}, plain=True, processes=node, timeout=60,
+                      subgraph_headers={GATEWAY_SECRET_HEADER: secret}, forward_headers=("authorization",)) as started:
+        gateways = {"ours": (urls["gateway"], our_pid), "apollo": (started["network"], node[0])}
+        with httpx.Client(timeout=30, headers=headers) as http:
+            for body in bodies:
+                ours, theirs = (http.post(url, json=body).json() for url, _ in gateways.values())
+                if ours != theirs or "errors" in ours:
+                    raise SystemExit(f"the gateways differ on {body['variables']}:\n  ours:   {ours}\n  apollo: {theirs}")
+        print(f"\nApollo Gateway beside ours on (c), the network's own query ({len(bodies)} members; identical "
+              "answers checked), interleaved three times:")
+        cpu: dict[str, list[float]] = {"ours": [], "apollo": []}
+        rps: dict[str, list[float]] = {"ours": [], "apollo": []}
+        p99: dict[str, list[float]] = {"ours": [], "apollo": []}
+        for round_number in range(3):
+            for name in ("apollo", "ours") if round_number % 2 == 0 else ("ours", "apollo"):
+                url, pid = gateways[name]
+                asyncio.run(load("warm-up", url, bodies, headers=headers, seconds=1, warmup=0))
+                before = cpu_seconds(pid)
+                result = asyncio.run(load(f"{name}: (c) crossing 3 subgraphs", url, bodies, headers=headers,
+                                          seconds=6, warmup=0))
+                spent = (cpu_seconds(pid) - before) * 1000 / max(1, result.requests)
+                cpu[name].append(spent)
+                rps[name].append(result.rps)
+                p99[name].append(result.percentile(99))
+                print(f"  {result.line()}   CPU {spent:5.2f} ms/request")
+    median = statistics.median
+    print(f"  ours / Apollo: CPU per request {median(cpu['ours']) / median(cpu['apollo']):4.2f} (goal <= 0.5)   "
+          f"requests/s {median(rps['ours']) / median(rps['apollo']):4.2f}   "
+          f"p99 {median(p99['ours']) / median(p99['apollo']):4.2f}")
 
 
 def walk_queries(schema: GraphQLSchema, depth: int, width: int) -> list[str]:
@@ -221,6 +268,9 @@ def main() -> None:
         urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in ports.items()}
         member_ids = asyncio.run(add_members(urls["gateway"], token, demo["demo_organisation_id"]))
         asyncio.run(measure(urls, token, member_ids))
+        our_pid = supervisor.pid("gateway")
+        assert our_pid is not None
+        against_apollo(urls, env["HEROES_GATEWAY_SECRET"], token, member_ids, our_pid)
         cold_planning("network supergraph", asyncio.run(service_sdls(urls, env["HEROES_GATEWAY_SECRET"])))
     finally:
         supervisor.stop_all()

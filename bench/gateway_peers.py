@@ -43,6 +43,7 @@ sys.path[0] = str(REPO)  # import bench.* rather than shadowing packages
 sys.path.insert(0, str(REPO / "services" / "gateway"))  # tests.reference.apollo
 
 from bench.harness import service_process  # noqa: E402
+from devstack.kafka import free_ports  # noqa: E402
 from tests.reference import apollo  # noqa: E402
 
 from gateway.execution.http1 import Http1Client  # noqa: E402
@@ -227,34 +228,53 @@ def summarise(raw: str, top: int = 30) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+@contextmanager
+def caches(upstreams: dict[str, str]) -> Iterator[dict[str, str]]:
+    """A memoising proxy (bench/peer_cache.py) in front of each subgraph."""
+    with ExitStack() as stack:
+        urls = {}
+        for name, upstream in upstreams.items():
+            [port] = free_ports(1)
+            process = subprocess.Popen([sys.executable, str(REPO / "bench" / "peer_cache.py"), upstream, str(port)],  # noqa: S603
+                                       stdout=subprocess.PIPE, cwd=REPO)
+            stack.callback(process.wait, 10)
+            stack.callback(process.terminate)
+            assert process.stdout is not None and process.stdout.readline().strip() == b"ready"
+            urls[name] = f"http://127.0.0.1:{port}/graphql"
+        yield urls
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Every thread of a process onto `cpus`."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), cpus)
+
+
+@contextmanager
+def gateways(urls: dict[str, str]) -> Iterator[tuple[dict[str, str], dict[str, int]]]:
+    """Ours and Apollo Gateway (plain) over the same subgraphs: (name -> URL, name -> pid)."""
+    env = {"GATEWAY_SUBGRAPHS": ",".join(f"{name}={url}" for name, url in urls.items()),
+           "HEROES_ENVIRONMENT": "production", "GATEWAY_INTROSPECTION": "false"}
+    node: list[int] = []
+    with service_process("gateway.app:create_app", env, health="/readyz") as ours, \
+            apollo.start({"peers": urls}, plain=True, processes=node, timeout=60) as started:
+        yield ({"ours": f"{ours}/graphql", "apollo": started["peers"]},
+               {"ours": listening_pid(int(ours.rsplit(":", 1)[1])), "apollo": node[0]})
+
+
+def compare(title: str, urls: dict[str, str], pids: dict[str, int]) -> None:
+    same_answers(urls)
+    print(f"\n{title}\nBoth gateways answer all {len(QUERIES) * len(VARIABLES)} requests identically. "
+          f"{REQUESTS} requests per query at concurrency {CONCURRENCY}, {ROUNDS} rounds, interleaved "
+          f"(load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores):")
     runs: list[Run] = []
-    profiling = "--profile" in sys.argv
-    with subgraphs() as urls:
-        gateway_env = {
-            "GATEWAY_SUBGRAPHS": ",".join(f"{name}={url}" for name, url in urls.items()),
-            "HEROES_ENVIRONMENT": "production",
-            "GATEWAY_INTROSPECTION": "false",
-        }
-        node: list[int] = []
-        with service_process("gateway.app:create_app", gateway_env, health="/readyz") as ours, \
-                apollo.start({"peers": urls}, plain=True, processes=node, timeout=60) as started:
-            gateways = {"ours": f"{ours}/graphql", "apollo": started["peers"]}
-            pids = {"ours": listening_pid(int(ours.rsplit(":", 1)[1])), "apollo": node[0]}
-            same_answers(gateways)
-            if profiling:
-                profile(gateways["ours"], pids["ours"])
-                return
-            print(f"Both gateways answer all {len(QUERIES) * len(VARIABLES)} requests identically. "
-                  f"Load average before: {os.getloadavg()[0]:.2f} (2 cores: {os.cpu_count()})")
-            print(f"{REQUESTS} requests per query at concurrency {CONCURRENCY}, {ROUNDS} rounds, interleaved:")
-            for round_number in range(1, ROUNDS + 1):
-                for query_name in QUERIES:
-                    for name in ("apollo", "ours") if round_number % 2 else ("ours", "apollo"):
-                        run = measure(name, gateways[name], pids[name], query_name)
-                        print(f"  round {round_number}  {run.line()}", flush=True)
-                        runs.append(run)
-    print(f"\nMedians of ours / Apollo Gateway (load average now {os.getloadavg()[0]:.2f}):")
+    for round_number in range(1, ROUNDS + 1):
+        for query_name in QUERIES:
+            for name in ("apollo", "ours") if round_number % 2 else ("ours", "apollo"):
+                run = measure(name, urls[name], pids[name], query_name)
+                print(f"  round {round_number}  {run.line()}", flush=True)
+                runs.append(run)
+    print(f"Medians of ours / Apollo Gateway (load average now {os.getloadavg()[0]:.2f}):")
     for query_name in QUERIES:
         def median(gateway: str, value: str) -> float:
             return statistics.median(getattr(run, value) if value != "p99" else run.percentile(99)
@@ -265,6 +285,36 @@ def main() -> None:
         rss = median("ours", "rss_mb") / median("apollo", "rss_mb")
         print(f"  {query_name:<14} CPU per request {cpu:4.2f} (goal <= 0.5)   requests/s {rps:4.2f} (goal >= 2)   "
               f"p99 {p99:4.2f} (goal <= 1)   RSS {rss:4.2f}")
+
+
+def main() -> None:
+    with subgraphs() as urls:
+        with gateways(urls) as (gateway_urls, pids):
+            if "--profile" in sys.argv:
+                same_answers(gateway_urls)
+                profile(gateway_urls["ours"], pids["ours"])
+                return
+            compare("1. On the Strawberry subgraphs (everything shares the machine's cores):", gateway_urls, pids)
+        with caches(urls) as cached, gateways(cached) as (gateway_urls, pids):
+            everything_else = {cpu for cpu in os.sched_getaffinity(0)} - {0}
+            if everything_else:
+                for pid in pids.values():
+                    pin(pid, {0})
+                pin(os.getpid(), everything_else)  # the load client; the caches and subgraphs run below
+                for process in Path("/proc").iterdir():
+                    if process.name.isdigit() and int(process.name) not in pids.values() and _ours_to_move(process):
+                        pin(int(process.name), everything_else)
+            compare("2. Gateway-bound: the subgraphs answered from memory by caching proxies; each gateway on "
+                    "CPU 0, everything else on the other CPUs:", gateway_urls, pids)
+
+
+def _ours_to_move(process: Path) -> bool:
+    """The subgraphs and caching proxies of this benchmark."""
+    try:
+        command = (process / "cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"peer_subgraphs" in command or b"peer_cache.py" in command
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import statistics
@@ -87,29 +88,39 @@ async def load(
     warmup: float = 1.0,
     check: Callable[[dict[str, Any]], bool] | None = None,
 ) -> Result:
-    """Post `bodies` round-robin from `concurrency` workers for `seconds` (after a warm-up)."""
+    """Post `bodies` round-robin from `concurrency` workers for `seconds` (after a warm-up).
+    The client is the gateway's lean HTTP/1.1 client: httpx, measured, cost more CPU per request
+    than the services it was loading, and on two cores that skews every number."""
+    from gateway.execution.fetcher import header_lines
+    from gateway.execution.http1 import Http1Client
+
     latencies: list[float] = []
     errors = 0
     counter = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=30, limits=limits, headers=headers or {}) as client:
-        async def worker(until: float, record: bool) -> None:
-            nonlocal errors, counter
-            while time.perf_counter() < until:
-                body = bodies[counter % len(bodies)]
-                counter += 1
-                started = time.perf_counter()
-                response = await client.post(url, json=body)
-                elapsed = (time.perf_counter() - started) * 1000
-                ok = response.status_code == 200 and (check is None or check(response.json()))
-                if record:
-                    latencies.append(elapsed)
-                    errors += 0 if ok else 1
+    encoded = [json.dumps(body).encode() for body in bodies]
+    lines = header_lines(headers or {})
+    client = Http1Client(pool_size=concurrency)
 
+    async def worker(until: float, record: bool) -> None:
+        nonlocal errors, counter
+        while time.perf_counter() < until:
+            body = encoded[counter % len(encoded)]
+            counter += 1
+            started = time.perf_counter()
+            answer, _ = await client.post(url, body, lines, timeout=30)
+            elapsed = (time.perf_counter() - started) * 1000
+            ok = answer.status == 200 and (check is None or check(json.loads(answer.body)))
+            if record:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+
+    try:
         await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
         started = time.perf_counter()
         await asyncio.gather(*(worker(started + seconds, True) for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
+    finally:
+        await client.close()
     return Result(name, len(latencies), elapsed, latencies, errors)
 
 

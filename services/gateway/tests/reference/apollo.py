@@ -71,18 +71,21 @@ def ensure_installed() -> Path:
 
 @contextlib.contextmanager
 def start(groups: dict[str, dict[str, str]], *, timeout: float = 30, plain: bool = False,
-          processes: list[int] | None = None) -> Iterator[dict[str, str]]:
+          processes: list[int] | None = None, subgraph_headers: dict[str, str] | None = None,
+          forward_headers: tuple[str, ...] = ()) -> Iterator[dict[str, str]]:
     """Apollo Gateway over each group (group -> subgraph name -> URL), yielding group -> URL.
 
     `plain`: as a production deployment runs it (no request counting, no plan exposure), for
-    benchmarks; `processes`, when given, receives the Node process's pid.
+    benchmarks, with `subgraph_headers` sent to every subgraph and `forward_headers` copied from
+    the client's request; `processes`, when given, receives the Node process's pid.
 
     Raises ReferenceFailed, with Node's stderr (composition errors included), when any group fails
     to compose or the process is not ready within `timeout` seconds. The process is stopped on exit.
     """
     directory = ensure_installed()
     script = _place_script(directory)
-    config = json.dumps({"groups": groups, "plain": plain}).encode()
+    config = json.dumps({"groups": groups, "plain": plain, "subgraphHeaders": subgraph_headers or {},
+                         "forwardHeaders": list(forward_headers)}).encode()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(  # noqa: S603 - our own script
             [_tool("node"), str(script)],

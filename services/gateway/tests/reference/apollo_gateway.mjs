@@ -19,8 +19,10 @@
  * requests that one client request made the gateway send to subgraphs. It is counted in the request's
  * own context, so concurrent requests do not mix.
  *
- * Plain mode (`"plain": true` in the config, for benchmarks): no request counting, no plan exposure,
- * the default data source; Apollo Gateway as a production deployment would run it.
+ * Plain mode (`"plain": true` in the config, for benchmarks): no request counting, no plan exposure;
+ * Apollo Gateway as a production deployment would run it. `"subgraphHeaders": {name: value}` are sent
+ * with every subgraph request (e.g. the network's gateway secret) and `"forwardHeaders": [name]` are
+ * copied from the client's request (e.g. authorization), as a deployment in front of our services does.
  *
  * Query plan: send the header `Apollo-Query-Plan-Experimental: 1` with a request (the gateway is built
  * with `__exposeQueryPlanExperimental: true`) and the response carries
@@ -77,12 +79,31 @@ const reportSubgraphRequests = {
   },
 };
 
-async function startGroup(subgraphs, plain) {
+/** Sends fixed headers with every subgraph request and forwards chosen ones from the client. */
+function headerDataSource(fixed, forwarded) {
+  return class extends RemoteGraphQLDataSource {
+    willSendRequest({ request, context }) {
+      for (const [name, value] of Object.entries(fixed)) {
+        request.http.headers.set(name, value);
+      }
+      for (const name of forwarded) {
+        const value = context.headers?.[name];
+        if (value) {
+          request.http.headers.set(name, value);
+        }
+      }
+    }
+  };
+}
+
+async function startGroup(subgraphs, plain, fixed, forwarded) {
+  const HeaderDataSource = headerDataSource(fixed, forwarded);
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({
       subgraphs: Object.entries(subgraphs).map(([name, url]) => ({ name, url })),
+      introspectionHeaders: fixed,
     }),
-    ...(plain ? {} : {
+    ...(plain ? { buildService: ({ url }) => new HeaderDataSource({ url }) } : {
       buildService: ({ url }) => new CountingDataSource({ url }),
       __exposeQueryPlanExperimental: true,
     }),
@@ -97,7 +118,7 @@ async function startGroup(subgraphs, plain) {
   });
   const { url } = await startStandaloneServer(server, {
     listen: { host: '127.0.0.1', port: 0 },
-    context: async () => ({ subgraphRequests: 0 }),
+    context: async ({ req }) => ({ subgraphRequests: 0, headers: req.headers }),
   });
   return url;
 }
@@ -108,9 +129,9 @@ function readConfig() {
 }
 
 async function main() {
-  const { groups, plain = false } = readConfig();
+  const { groups, plain = false, subgraphHeaders = {}, forwardHeaders = [] } = readConfig();
   const names = Object.keys(groups);
-  const started = await Promise.allSettled(names.map((name) => startGroup(groups[name], plain)));
+  const started = await Promise.allSettled(names.map((name) => startGroup(groups[name], plain, subgraphHeaders, forwardHeaders)));
   const failed = names.filter((_, i) => started[i].status === 'rejected');
   if (failed.length > 0) {
     for (const name of failed) {
