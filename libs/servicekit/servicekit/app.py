@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -75,9 +77,13 @@ def create_service_app(
         if on_ready is not None:
             await on_ready(app)
         log.info("service.started")
+        # What exists now (libraries, the schema) lives as long as the process: exempt it from garbage
+        # collection, or every full collection walks it all again while requests wait.
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             if on_stop is not None:
                 await on_stop(app)
             await app.state.metrics.close()

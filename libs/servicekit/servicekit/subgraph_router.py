@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
@@ -71,4 +72,12 @@ class SubgraphRouter(GraphQLRouter[Any, Any]):
         # as text (GET parameters, WebSocket messages) is measured here.
         if isinstance(data, str) and json_too_deep(data, self.max_json_depth):
             raise JsonTooDeep(self.max_json_depth, data)
-        return json.loads(data)
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes | str:
+        """orjson: several times faster than json.dumps on every answer; anything it cannot encode
+        (never seen in a GraphQL result, whose scalars are already serialised) falls back to json."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":"))
