@@ -1,6 +1,6 @@
 """Statistical process control for measures: XmR charts and signals by named rule sets. Pure, no I/O."""
 
-from projects.spc.chart import assurance_of, build_chart, nature_of
+from projects.spc.chart import ChartInputError, assurance_of, build_chart, nature_of
 from projects.spc.model import (
     Assurance,
     CentreLine,
@@ -22,6 +22,7 @@ __all__ = [
     "Assurance",
     "CentreLine",
     "Chart",
+    "ChartInputError",
     "ChartPoint",
     "Direction",
     "Nature",

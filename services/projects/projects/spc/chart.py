@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 from projects.spc.model import (
     Assurance,
@@ -69,9 +72,18 @@ def build_chart(
     target: float | None = None,
     rebase_on: Sequence[date] = (),
 ) -> Chart:
-    """The whole chart of a series, in date order, by the named rule set."""
+    """The whole chart of a series, in date order, by the named rule set. Refuses, with
+    ChartInputError, a direction or rule set it does not know and values that are not finite
+    numbers: each would otherwise give a chart that looks right and is not."""
+    rule_set, direction = _checked(rule_set, RuleSetName, "rule set"), _checked(direction, Direction, "direction")
     spec = RULE_SETS[rule_set]
     ordered = sorted(observations, key=lambda o: (o.on, o.key))
+    for observation in ordered:
+        if not _finite(observation.value):
+            raise ChartInputError(f"The value of point {observation.key} ({observation.value!r}) is not a finite "
+                                  "number.")
+    if target is not None and not _finite(target):
+        raise ChartInputError(f"The target ({target!r}) is not a finite number.")
     if not ordered:
         return Chart(
             rule_set, spec.centre_line, (), (), (), None, False, ("There are no data points yet.",)
@@ -105,6 +117,23 @@ def build_chart(
         limits_provisional=uses_limits and latest.provisional,
         notes=_notes(spec.centre_line, values, segments),
     )
+
+
+class ChartInputError(ValueError):
+    """What the chart was given cannot make a true chart; the message says what and why."""
+
+
+def _checked(value: object, kind: type[StrEnum], label: str) -> Any:
+    """`value` as the enum `kind` (its member, or its value as text), else ChartInputError."""
+    try:
+        return kind(value)
+    except ValueError:
+        known = ", ".join(repr(member.value) for member in kind)
+        raise ChartInputError(f"Unknown {label} {value!r}: use one of {known}.") from None
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _segment_of(index: int, segments: Sequence[Segment]) -> int:

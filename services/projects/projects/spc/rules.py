@@ -1,11 +1,13 @@
 """Rule detectors: each looks at one segment of a series and returns the hits it finds.
 
 Conventions (tested in tests/unit/test_spc_rules.py):
-- "beyond" is strict: a point exactly on a limit or sigma line is not beyond it.
+- "beyond" is strict: a point exactly on a limit or sigma line is not beyond it; "within" is
+  inclusive: a point exactly on the 1-sigma line is within it.
 - Shifts: with `skip_centre`, a point exactly on the centre line neither counts nor breaks
   the run (IHI/Provost); without it, such a point breaks the run (Making Data Count).
 - Trends count points, endpoints included. With `ties_once`, equal neighbours count once
-  and do not break the trend (IHI/Provost); without it, an equal neighbour ends the trend.
+  and do not break the trend (IHI/Provost), and every one of them is flagged, wherever it
+  stands (leading, inside, or at the end); without it, an equal neighbour ends the trend.
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ def trends(values: Sequence[float], segment: Segment, *, length: int, ties_once:
 
     def close() -> None:
         if len(run) >= length:
-            hits.append(Hit(Rule.TREND, tuple(range(run[0], run[-1] + 1)), heading))
+            last = run[-1]
+            # The run holds the first of each group of equal values: take in the rest of the last group.
+            while ties_once and last + 1 < segment.end and values[last + 1] == values[run[-1]]:
+                last += 1
+            hits.append(Hit(Rule.TREND, tuple(range(run[0], last + 1)), heading))
 
     for previous, current in pairwise(indices):
         step = _sign(values[current] - values[previous])
@@ -117,14 +123,15 @@ def two_of_three_beyond_two_sigma(values: Sequence[float], segment: Segment) -> 
 def fifteen_within_one_sigma(
     values: Sequence[float], segment: Segment, *, length: int = 15
 ) -> list[Hit]:
-    """At least 15 consecutive points strictly inside the 1-sigma lines (suspiciously little variation)."""
+    """At least 15 consecutive points within the 1-sigma lines, a point on a line included
+    (suspiciously little variation; 15 equal values, with sigma 0, are the extreme case)."""
     centre, sigma = segment.centre, segment.sigma
     if centre is None or sigma is None:
         return []
     hits = []
     run: list[int] = []
     for i in range(segment.start, segment.end + 1):
-        if i < segment.end and abs(values[i] - centre) < sigma:
+        if i < segment.end and abs(values[i] - centre) <= sigma:
             run.append(i)
             continue
         if len(run) >= length:

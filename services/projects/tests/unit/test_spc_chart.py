@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from projects.spc import (
     Assurance,
+    ChartInputError,
     Direction,
     Nature,
     Rule,
@@ -274,3 +275,32 @@ class TestProperties:
         down = build_chart(observations, rule_set=rule_set, direction=Direction.DOWN)
         assert [(s.rule, s.point_keys) for s in up.signals] == [(s.rule, s.point_keys) for s in down.signals]
         assert [swap[s.nature] for s in up.signals] == [s.nature for s in down.signals]
+
+
+class TestBadInputIsRefused:
+    def test_a_direction_given_as_text_is_read_as_that_direction_not_the_other(self) -> None:
+        as_text = build_chart(series(FALLS), rule_set="mdc", direction="up")  # type: ignore[arg-type]
+        as_member = build_chart(series(FALLS), rule_set=RuleSetName.MDC, direction=Direction.UP)
+        assert as_text == as_member
+        latest_shift = [s for s in as_text.signals if s.rule is Rule.SHIFT and "p16" in s.point_keys]
+        assert [s.nature for s in latest_shift] == [Nature.CONCERN]  # higher is better, so the fall is a concern
+
+    def test_an_unknown_direction_or_rule_set_is_refused_by_name(self) -> None:
+        with pytest.raises(ChartInputError, match="Unknown direction 'upwards': use one of 'up', 'down'"):
+            build_chart(series(FALLS), rule_set=RuleSetName.MDC, direction="upwards")  # type: ignore[arg-type]
+        with pytest.raises(ChartInputError, match="Unknown rule set 'western_electric'"):
+            build_chart(series(FALLS), rule_set="western_electric", direction=Direction.UP)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+    def test_a_value_or_target_that_is_not_a_finite_number_is_refused(self, bad: float) -> None:
+        with pytest.raises(ChartInputError, match=r"point p3 \((nan|inf|-inf)\) is not a finite number"):
+            build_chart(series([1, 2, 3, bad, 5]), rule_set=RuleSetName.MDC, direction=Direction.UP)
+        with pytest.raises(ChartInputError, match="target .* is not a finite number"):
+            build_chart(series(FALLS), rule_set=RuleSetName.MDC, direction=Direction.UP, target=bad)
+
+
+class TestTiesAtTheEndOfATrend:
+    def test_the_last_equal_value_is_part_of_the_trend(self) -> None:
+        chart = build_chart(series([0, 1, 3, 5, 6, 6]), rule_set=RuleSetName.IHI_RUN_CHART, direction=Direction.UP)
+        trends = [signal for signal in chart.signals if signal.rule is Rule.TREND]
+        assert trends == [signal(RuleSetName.IHI_RUN_CHART, Rule.TREND, Nature.IMPROVEMENT, 0, 1, 2, 3, 4, 5)]

@@ -78,6 +78,18 @@ class TestTrendCountingEqualNeighboursOnce:
     def test_equal_neighbours_do_not_add_to_the_length(self) -> None:
         assert hits([1, 2, 2, 3, 4], "trends", length=5, ties_once=True) == []
 
+    def test_equal_values_at_the_end_belong_to_the_trend(self) -> None:
+        assert spans(hits([0, 1, 3, 5, 6, 6], "trends", length=5, ties_once=True)) == [(tuple(range(6)), 1)]
+
+    def test_equal_values_at_the_start_and_inside_belong_to_it_too(self) -> None:
+        assert spans(hits([0, 0, 1, 3, 3, 5, 6, 6, 6], "trends", length=5, ties_once=True)) == [
+            (tuple(range(9)), 1)
+        ]
+
+    def test_equal_values_at_a_turn_end_one_trend_and_start_the_next(self) -> None:
+        found = hits([1, 2, 3, 4, 5, 5, 4, 3, 2, 1], "trends", length=5, ties_once=True)
+        assert spans(found) == [(tuple(range(6)), 1), ((4, 5, 6, 7, 8, 9), -1)]
+
     def test_falling_trends_point_down(self) -> None:
         assert spans(hits([9, 8, 7, 7, 6, 5], "trends", length=5, ties_once=True)) == [
             (tuple(range(6)), -1)
@@ -109,8 +121,18 @@ class TestFifteenWithinOneSigma:
     def test_fifteen_points_inside_one_sigma_are_a_signal(self) -> None:
         assert spans(hits([10.5] * 15, "fifteen_within_one_sigma")) == [(tuple(range(15)), 0)]
 
-    def test_a_point_on_the_one_sigma_line_breaks_the_run(self) -> None:
-        assert hits([10.5] * 14 + [11] + [10.5] * 14, "fifteen_within_one_sigma") == []
+    def test_a_point_on_the_one_sigma_line_is_within_it(self) -> None:
+        assert spans(hits([10.5] * 7 + [11] + [9] + [10.5] * 6, "fifteen_within_one_sigma")) == [
+            (tuple(range(15)), 0)
+        ]
+
+    def test_a_point_beyond_the_one_sigma_line_breaks_the_run(self) -> None:
+        assert hits([10.5] * 14 + [11.01] + [10.5] * 14, "fifteen_within_one_sigma") == []
+
+    def test_fifteen_equal_values_with_no_variation_at_all_are_a_signal(self) -> None:
+        values = [10.0] * 15
+        found = r.fifteen_within_one_sigma(values, segment(values, centre=10, sigma=0))
+        assert spans(found) == [(tuple(range(15)), 0)]
 
 
 class TestRuns:
