@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     benching = sub.add_parser("bench", help="run a benchmark script on isolated servers")
     benching.add_argument("script")
     args = parser.parse_args(argv)
+    # The embedded PostgreSQL asks platformdirs for a runtime folder, which warns on machines without
+    # XDG_RUNTIME_DIR (containers, CI) although it works fine: not something a person must act on.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     if args.command == "run":
         from devstack.run import run
 

@@ -276,8 +276,9 @@ def stop() -> int:
             # Kill it first, so its supervisor cannot restart what we stop next.
             detail("it did not stop within 90s; stopping its processes directly")
             owner.kill()
+    say("Stopping the service processes")
     stopped = stop_recorded(RUN_DIR)
-    detail(f"stopped: {', '.join(stopped)}" if stopped else "no service processes were running")
+    detail(f"stopped: {', '.join(stopped)}" if stopped else "none were running")
     port_map = ports()
     from devstack.kafka import EmbeddedKafka
     from devstack.postgres import EmbeddedPostgres

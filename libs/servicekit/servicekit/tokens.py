@@ -72,6 +72,19 @@ def mint(
     return jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": KEY_ID})
 
 
+# The network roles a token may name; membership grants each member one (every member is a hero).
+ROLES = ("hero", "coordinator", "sponsor", "network_admin")
+
+
+def _roles(text: str) -> list[str]:
+    roles = [role.strip() for role in text.split(",") if role.strip()]
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown or not roles:
+        raise argparse.ArgumentTypeError(f"unknown role(s) {', '.join(unknown) or '(none given)'}: "
+                                         f"use {', '.join(ROLES)}")
+    return roles
+
+
 def main(argv: list[str] | None = None) -> None:
     from servicekit.settings import NetworkSettings
 
@@ -83,7 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     minting = sub.add_parser("mint", help="print a token for a member")
     minting.add_argument("--member", required=True, type=UUID)
     minting.add_argument("--org", type=UUID)
-    minting.add_argument("--roles", default="hero", help="comma-separated, e.g. hero,coordinator")
+    minting.add_argument("--roles", default="hero", type=_roles,
+                         help=f"comma-separated, of: {', '.join(ROLES)} (registerOrganisation needs network_admin)")
     minting.add_argument("--ttl", type=int, default=12 * 3600, help="seconds until it expires")
     args = parser.parse_args(argv)
     directory = Path(args.dir)
@@ -95,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         directory,
         member_id=args.member,
         organisation_id=args.org,
-        roles=[role for role in args.roles.split(",") if role],
+        roles=args.roles,
         issuer=network.jwt_issuer,
         audience=network.jwt_audience,
         ttl_seconds=args.ttl,

@@ -61,3 +61,16 @@ class TestLimits:
 
         assert settings.database_connect_timeout == 2.0
         assert settings.max_json_depth == 16
+
+
+class TestMintRoles:
+    def test_the_roles_a_token_may_name_are_checked_and_listed(self) -> None:
+        import argparse
+
+        import pytest
+        from servicekit.tokens import _roles
+
+        assert _roles("hero, network_admin") == ["hero", "network_admin"]
+        with pytest.raises(argparse.ArgumentTypeError, match="unknown role.*admin: use hero, coordinator, sponsor, "
+                                                             "network_admin"):
+            _roles("hero,admin")
