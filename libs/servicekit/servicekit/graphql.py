@@ -20,7 +20,7 @@ from graphql import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
 from strawberry.exceptions import MissingQueryError
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import BaseContext
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
@@ -239,6 +239,20 @@ def _collect(
             if name in fragments and name not in visited:
                 visited.add(name)
                 _collect(fragments[name].selection_set, fragments, names, visited)
+
+
+class SignInFirst(FieldExtension):
+    """For fields only members may use: an anonymous caller is told to sign in before the resolver
+    reads any argument, so "please sign in" comes before "this id is not valid"."""
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        info.context.viewer.require_member()
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any,
+                            **kwargs: Any) -> Any:
+        info.context.viewer.require_member()
+        return await next_(source, info, **kwargs)
 
 
 def subgraph_extensions() -> list[type[SchemaExtension]]:

@@ -152,9 +152,9 @@ def listing(
         }
     }
     if similar is not None:
-        data["similarProjects"] = [
-            {"score": 0.9 - n / 10, "project": c} for n, c in enumerate(similar)
-        ]
+        data["similarProjects"] = {"edges": [
+            {"node": {"score": 0.9 - n / 10, "project": c}, "cursor": str(n)} for n, c in enumerate(similar)
+        ]}
     return {"data": data}
 
 
@@ -736,9 +736,9 @@ class TestStartProject:
             "SimilarWork",
             {
                 "data": {
-                    "similarProjects": [
-                        {"score": 0.8, "project": card("p9", "Safer nights on Ward 3")}
-                    ]
+                    "similarProjects": {"edges": [
+                        {"node": {"score": 0.8, "project": card("p9", "Safer nights on Ward 3")}, "cursor": "0"}
+                    ]}
                 }
             },
         )
@@ -760,7 +760,7 @@ class TestStartProject:
         self, portal: Any
     ) -> None:
         portal.sign_in()
-        portal.gateway.answer("SimilarWork", {"data": {"similarProjects": []}})
+        portal.gateway.answer("SimilarWork", {"data": {"similarProjects": {"edges": []}}})
 
         response = portal.client.get("/projects/new", params={"idea": "falls at night"})
 

@@ -251,7 +251,7 @@ class ProjectRepository:
         return pages
 
     async def similar(
-        self, principal: Principal, query: str, words: str, limit: int
+        self, principal: Principal, query: str, words: str, limit: int, *, offset: int = 0
     ) -> list[tuple[domain.Project, float]]:
         """Visible projects ranked by full-text match of `words` (a tsquery) plus trigram likeness to `query`."""
         tsquery = func.to_tsquery("english", words)
@@ -266,6 +266,7 @@ class ProjectRepository:
                 or_(ProjectRow.search_vector.op("@@")(tsquery), likeness >= 0.3),
             )
             .order_by(score.desc(), ProjectRow.id)
+            .offset(offset)
             .limit(limit)
         )
         found = (await self.session.execute(stmt)).all()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 from servicekit.errors import InvalidInput
-from servicekit.pagination import Connection, build_connection
+from servicekit.pagination import Connection, build_connection, decode_cursor
 from strawberry.federation.schema_directives import ListSize
 
 from projects import domain, search, spc
@@ -26,12 +26,20 @@ from projects.schema.common import (
 from projects.schema.inputs import ProjectFilter
 from projects.schema.projects import Project, SimilarProject, StageDescription
 
-SIMILAR_MAX = 50
-# The gateway refuses `first` above SIMILAR_MAX and costs the list by `first` (@listSize).
-# sizedFields is [] rather than left out: Strawberry would print null, which Apollo's composition
-# 2.14 cannot read.
-SIMILAR = ListSize(assumed_size=SIMILAR_MAX, slicing_arguments=["first"], sized_fields=[],
+SIMILAR_MAX, SIMILAR_DEFAULT = 50, 10
+# The gateway refuses `first` above SIMILAR_MAX and costs the page's edges by `first` (@listSize).
+SIMILAR = ListSize(assumed_size=SIMILAR_MAX, slicing_arguments=["first"], sized_fields=["edges"],
                    require_one_slicing_argument=False)
+
+
+def similar_offset(after: str | None) -> int:
+    """Where in the ranking a page starts: just after the place the cursor names."""
+    values = decode_cursor(after)
+    if values is None:
+        return 0
+    if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
+        raise InvalidInput("That page cursor is not valid. Start again from the first page.", field="after")
+    return values[0] + 1
 
 
 @strawberry.type
@@ -101,24 +109,32 @@ class Query:
                 description="Your idea, in a few words or sentences (3 to 500 characters)."
             ),
         ],
-        first: Annotated[int, strawberry.argument(description="How many to return: 1 to 50.")] = 10,
-    ) -> list[SimilarProject]:
+        first: Annotated[
+            int | None, strawberry.argument(description="How many to return: 1 to 50 (10 if left out).")
+        ] = None,
+        after: After = None,
+    ) -> Connection[SimilarProject]:
         cleaned = " ".join(text.split())
         if not domain.SEARCH_TEXT_MIN <= len(cleaned) <= domain.SEARCH_TEXT_MAX:
             raise InvalidInput(
                 f"Describe the idea in {domain.SEARCH_TEXT_MIN} to {domain.SEARCH_TEXT_MAX} characters.",
                 field="text",
             )
-        if not 1 <= first <= SIMILAR_MAX:
+        size = SIMILAR_DEFAULT if first is None else first
+        if not 1 <= size <= SIMILAR_MAX:
             raise InvalidInput(f"Ask for between 1 and {SIMILAR_MAX} projects.", field="first")
+        offset = similar_offset(after)
         words = search.tsquery_terms(cleaned)
-        if not words and not re.search(r"\w", cleaned):
-            return []
-        async with info.context.reading() as session:
-            found = await ProjectRepository(session).similar(
-                info.context.principal, cleaned, words, first
-            )
-        return [
-            SimilarProject(project=Project.from_domain(p, info), score=round(score, 4))
-            for p, score in found
-        ]
+        found: list[tuple[domain.Project, float]] = []
+        if words or re.search(r"\w", cleaned):
+            async with info.context.reading() as session:
+                found = await ProjectRepository(session).similar(
+                    info.context.principal, cleaned, words, size + 1, offset=offset
+                )
+        # Ranked by closeness, so a cursor is a place in that ranking.
+        return build_connection(
+            [(offset + rank, project, score) for rank, (project, score) in enumerate(found)],
+            limit=size,
+            cursor_of=lambda item: [item[0]],
+            to_node=lambda item: SimilarProject(project=Project.from_domain(item[1], info), score=round(item[2], 4)),
+        )

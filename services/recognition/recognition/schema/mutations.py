@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import strawberry
+from servicekit.graphql import SignInFirst
 
 from recognition.domain import kudos as kudos_domain
 from recognition.domain.nominations import Decision
@@ -136,6 +137,7 @@ def _now() -> datetime:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
+        extensions=[SignInFirst()],
         description="Thank a member or a project team. Not yourself; a few a day at most."
     )
     async def give_kudos(self, info: RecognitionInfo, input: GiveKudosInput) -> GiveKudosPayload:
@@ -155,6 +157,7 @@ class Mutation:
         return GiveKudosPayload(kudos=Kudos.from_domain(kudos))
 
     @strawberry.mutation(
+        extensions=[SignInFirst()],
         description="Nominate a member or project for a named award. Anyone signed in may."
     )
     async def nominate(self, info: RecognitionInfo, input: NominateInput) -> NominatePayload:
@@ -173,6 +176,7 @@ class Mutation:
         return NominatePayload(nomination=Nomination.from_domain(nomination))
 
     @strawberry.mutation(
+        extensions=[SignInFirst()],
         description="Grant or decline a nomination. Coordinators of the nominee's organisation "
         "only. Granting posts a celebration."
     )
@@ -200,6 +204,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
+        extensions=[SignInFirst()],
         description="Add a recognition rule for your organisation (coordinators) or the whole "
         "network (network admins). No deploy needed."
     )
@@ -224,6 +229,7 @@ class Mutation:
         return AddRecognitionRulePayload(rule=RecognitionRule.from_domain(rule))
 
     @strawberry.mutation(
+        extensions=[SignInFirst()],
         description="Retire a rule: it stops firing for events from now on; badges it gave stay."
     )
     async def retire_recognition_rule(

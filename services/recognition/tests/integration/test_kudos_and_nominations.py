@@ -172,6 +172,17 @@ class TestGiveKudos:
         variables = {"input": {"toMemberId": str(people.id("a-patient")), "message": "Thanks"}}
         assert await api.error_code(GIVE, variables) == "unauthenticated"
 
+    @pytest.mark.parametrize(("document", "variables"), [
+        (GIVE, {"input": {"message": "Thanks"}}),  # no one to thank
+        (GIVE, {"input": {"toMemberId": "not-an-id", "message": ""}}),
+        (NOMINATE, {"input": {"memberId": "not-an-id", "awardName": "", "reason": ""}}),
+        (DECIDE, {"input": {"nominationId": "not-an-id", "decision": "GRANT"}}),
+    ])
+    async def test_without_sign_in_bad_input_is_still_asked_to_sign_in_first(
+        self, api: GraphQLClient, document: str, variables: dict[str, object]
+    ) -> None:
+        assert await api.error_code(document, variables) == "unauthenticated"
+
     async def test_private_thanks_are_seen_only_by_the_member_thanked(
         self, api: GraphQLClient, people: People
     ) -> None:

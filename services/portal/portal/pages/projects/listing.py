@@ -85,7 +85,7 @@ async def projects(
         search=search,
         search_problem=search_problem,
         searching=searching,
-        similar=data.get("similarProjects") or [],
+        similar=similar_nodes(data),
         items=[e["node"] for e in listed["edges"]],
         chosen=chosen,
         filtered=bool(filters),
@@ -182,6 +182,11 @@ def _proposal(form: Form) -> dict[str, Any]:
     }
 
 
+def similar_nodes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The similar projects of a page of `similarProjects` (a connection, like every list)."""
+    return [edge["node"] for edge in (data.get("similarProjects") or {}).get("edges") or []]
+
+
 async def _similar_to(current: Visit, form: Form) -> list[dict[str, Any]] | None:
     """Projects like the one being described, so that a new idea finds existing work first."""
     described = " ".join(form.values.get(name, "") for name in ("title", "summary", "aim_what"))
@@ -193,7 +198,7 @@ async def _similar_to(current: Visit, form: Form) -> list[dict[str, Any]] | None
         return None
     answer = await current.ask(queries.SIMILAR, {"text": text})
     form.problems.extend(sentence(p) for p in answer.problems)
-    return list((answer.data or {}).get("similarProjects") or [])
+    return similar_nodes(answer.data or {})
 
 
 def _new_page(

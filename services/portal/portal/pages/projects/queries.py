@@ -20,12 +20,12 @@ LIST = f"""query ProjectsPage($filter: ProjectFilter, $first: Int, $after: Strin
   projects(filter: $filter, first: $first, after: $after) {{
     edges {{ node {{ ...ProjectCard }} }} pageInfo {{ hasNextPage endCursor }} }}
   similarProjects(text: $text, first: {SIMILAR_COUNT}) @include(if: $search) {{
-    score project {{ ...ProjectCard }} }}
+    edges {{ node {{ score project {{ ...ProjectCard }} }} }} }}
 }}
 {CARD}"""
 
 SIMILAR = f"""query SimilarWork($text: String!) {{
-  similarProjects(text: $text, first: 5) {{ score project {{ ...ProjectCard }} }} }}
+  similarProjects(text: $text, first: 5) {{ edges {{ node {{ score project {{ ...ProjectCard }} }} }} }} }}
 {CARD}"""
 
 # The driver diagram stops at change ideas and the cycles come as one flat list: nesting the
