@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -13,7 +14,8 @@ from starlette.requests import HTTPConnection
 from strawberry import Schema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from servicekit.db import create_engine, session_factory
+from servicekit.db import create_engine, is_unavailable, session_factory
+from servicekit.errors import DatabaseAway
 from servicekit.graphql import RequestContext, identify
 from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
 from servicekit.identity import TokenVerifier
@@ -97,7 +99,14 @@ def create_service_app(
         principal, from_gateway, auth_error = identify(
             connection, verifier=connection.app.state.verifier, gateway_secret=secret
         )
-        principal, standing_error = await connection.app.state.standing.resolve(principal)
+        try:
+            principal, standing_error = await connection.app.state.standing.resolve(principal)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            # The caller's standing cannot be read while the database is away: everything but what a
+            # refused caller may still ask (which will meet the same outage) says "try again".
+            principal, standing_error = replace(principal, roles=frozenset()), DatabaseAway()
         return context_class(
             sessions=connection.app.state.sessions,
             principal=principal,

@@ -16,11 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from servicekit.errors import DATABASE_UNAVAILABLE_MESSAGE
 from servicekit.settings import to_asyncpg_dsn, to_sqlalchemy_url
 
-DATABASE_UNAVAILABLE_MESSAGE = (
-    "This service cannot reach its database just now. Please try again in a moment."
-)
 
 # Stable constraint names keep Alembic autogenerate output the same on every machine.
 NAMING_CONVENTION = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+DATABASE_UNAVAILABLE_MESSAGE = "This service cannot reach its database just now. Please try again in a moment."
+
 
 class DomainError(Exception):
     """An expected failure, explained in plain English, with a stable `code`.
@@ -56,3 +58,12 @@ def http_status_for(error: DomainError) -> int:
     if isinstance(error, NotAllowed):
         return 403
     return 422
+
+
+class DatabaseAway(DomainError):
+    """The service's database cannot be reached just now: trying again soon is right."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(self) -> None:
+        super().__init__(DATABASE_UNAVAILABLE_MESSAGE, retryable=True)

@@ -161,6 +161,12 @@ class ErrorCodes(SchemaExtension):
             return
         result.errors = [self._coded(error) for error in result.errors]
 
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result of a subscription gets the same coding as a single result."""
+        if getattr(result, "errors", None):
+            result.errors = [self._coded(error) for error in result.errors]
+        yield
+
     def _coded(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if isinstance(original, DomainError):

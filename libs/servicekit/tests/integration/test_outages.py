@@ -1,6 +1,7 @@
 """While its database is away, a subgraph answers at once that trying again is right."""
 
 import asyncio
+import json
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -10,13 +11,16 @@ from typing import Any, ClassVar
 from uuid import uuid4
 
 import httpx
+import pytest
 import strawberry
 from fastapi import Request
 from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_service_app
 from servicekit.graphql import RequestContext, subgraph_extensions
 from servicekit.settings import ServiceSettings
-from servicekit.testing import eventually, proxied, serve_app
+from servicekit.testing import Tokens, eventually, proxied, serve_app
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 from sqlalchemy import text
 from strawberry.types import Info
 
@@ -44,6 +48,16 @@ class Query:
 
 
 @strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def widget_names(self, info: Info[RequestContext, None]) -> AsyncIterator[str]:
+        async with info.context.reading() as session:
+            names = (await session.execute(text("SELECT name FROM widgets"))).scalars().all()
+        for name in names:
+            yield str(name)
+
+
+@strawberry.type
 class Mutation:
     @strawberry.mutation
     async def add_widget(self, info: Info[RequestContext, None], name: str) -> bool:
@@ -58,19 +72,23 @@ class Subgraph:
     url: str
     http: httpx.AsyncClient
 
-    async def call(self, query: str) -> tuple[dict[str, Any], float]:
+    async def call(self, query: str, token: str | None = None) -> tuple[dict[str, Any], float]:
         """The response body and how long it took, in seconds."""
         started = time.monotonic()
-        response = await self.http.post(f"{self.url}/graphql", json={"query": query})
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(f"{self.url}/graphql", json={"query": query}, headers=headers)
         elapsed = time.monotonic() - started
         assert response.status_code == 200, response.text
         return response.json(), elapsed
 
 
 @asynccontextmanager
-async def subgraph_on(database_url: str, kit: Kit) -> AsyncIterator[Subgraph]:
-    schema = strawberry.federation.Schema(query=Query, mutation=Mutation, extensions=subgraph_extensions())
-    settings = KitSettings(database_url=database_url, kafka_bootstrap=kit.bootstrap)
+async def subgraph_on(database_url: str, kit: Kit, tokens: Tokens | None = None) -> AsyncIterator[Subgraph]:
+    schema = strawberry.federation.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                                          extensions=subgraph_extensions())
+    signing = ({"jwks_file": tokens.jwks_file, "jwt_issuer": tokens.issuer, "jwt_audience": tokens.audience}
+               if tokens else {})
+    settings = KitSettings(database_url=database_url, kafka_bootstrap=kit.bootstrap, **signing)
     app = create_service_app(settings=settings, schema=schema)
 
     @app.get("/widgets/count")
@@ -140,6 +158,35 @@ class TestDatabaseOutage:
                 writer.transport.abort()
             silent.close()
             await silent.wait_closed()
+
+    async def test_a_signed_in_caller_is_told_to_retry_although_their_standing_cannot_be_read(
+        self, kit: Kit, tokens: Tokens
+    ) -> None:
+        token = tokens.mint(uuid4(), uuid4())
+        async with subgraph_on(f"postgresql://postgres@127.0.0.1:{closed_port()}/kit", kit, tokens) as subgraph:
+            for operation in (COUNT, ADD):
+                body, elapsed = await subgraph.call(operation, token)
+                assert unavailable(body)
+                assert elapsed < 1.0
+
+    @pytest.mark.parametrize("signed_in", [True, False], ids=["standing unreadable", "resolver meets outage"])
+    async def test_a_subscription_opened_while_the_database_is_away_is_told_to_retry(
+        self, kit: Kit, tokens: Tokens, signed_in: bool
+    ) -> None:
+        headers = {"authorization": f"Bearer {tokens.mint(uuid4(), uuid4())}"} if signed_in else {}
+        async with subgraph_on(f"postgresql://postgres@127.0.0.1:{closed_port()}/kit", kit, tokens) as subgraph:
+            url = subgraph.url.replace("http://", "ws://") + "/graphql"
+            async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")],
+                               additional_headers=headers) as socket_:
+                await socket_.send(json.dumps({"type": "connection_init"}))
+                assert json.loads(await socket_.recv())["type"] == "connection_ack"
+                await socket_.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+                    "query": "subscription { widgetNames }"}}))
+                answer = json.loads(await asyncio.wait_for(socket_.recv(), 5))
+
+        assert answer["type"] in ("next", "error"), answer
+        errors = answer["payload"]["errors"] if answer["type"] == "next" else answer["payload"]
+        assert [{key: error[key] for key in ("message", "extensions")} for error in errors] == [UNAVAILABLE]
 
     async def test_readyz_is_503_and_the_gauge_is_0_while_the_database_is_away(self, kit: Kit) -> None:
         async with subgraph_on(f"postgresql://postgres@127.0.0.1:{closed_port()}/kit", kit) as subgraph:
