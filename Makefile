@@ -28,6 +28,7 @@ $(STAMP): requirements/constraints.txt requirements/dev.txt $(PYPROJECTS)
 	@$(PY) -m pip install --disable-pip-version-check --progress-bar on \
 		-c requirements/constraints.txt -r requirements/dev.txt $(addprefix -e ,$(PACKAGES))
 	@$(PY) -c "import servicekit, devstack, membership, projects, recognition, gateway, portal"
+	@$(PY) -m servicekit.graphiql install
 	@touch $(STAMP)
 
 bench-events: $(STAMP)

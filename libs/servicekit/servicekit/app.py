@@ -16,6 +16,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from servicekit.db import create_engine, is_unavailable, session_factory
 from servicekit.errors import DatabaseAway
+from servicekit.graphiql import add_graphiql_assets
 from servicekit.graphql import RequestContext, identify
 from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
 from servicekit.identity import TokenVerifier
@@ -126,6 +127,8 @@ def create_service_app(
         max_json_depth=max_json_depth,
     )
     app.include_router(router, prefix="/graphql")
+    if settings.is_development:
+        add_graphiql_assets(app)
     # Added before the request context, so it runs inside it: refusals get a request id and are counted.
     app.add_middleware(JsonDepthLimit, max_depth=max_json_depth)
     add_request_context(app, service)

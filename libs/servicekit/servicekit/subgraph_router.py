@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
+from servicekit import graphiql
 from servicekit.jsondepth import DEFAULT_MAX_JSON_DEPTH, json_too_deep, too_deep_message
 from servicekit.responses import BAD_REQUEST, graphql_error_body
 
@@ -55,6 +56,11 @@ class SubgraphRouter(GraphQLRouter[Any, Any]):
             if status == 404:  # a GET without a query, where no GraphQL IDE is served
                 status, message = 400, NO_QUERY_MESSAGE
             return JSONResponse(graphql_error_body(message, BAD_REQUEST), status_code=status)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Strawberry's GraphiQL, with its scripts served by this service (see servicekit.graphiql)."""
+        return graphiql.page()
 
     def parse_json(self, data: str | bytes) -> Any:
         try:

@@ -381,3 +381,22 @@ class GraphQLClient:
         assert body.get("errors"), body
         code: str = body["errors"][0]["extensions"]["code"]
         return code
+
+
+async def check_graphiql(client: Any, base: str, page_path: str) -> None:
+    """A GraphiQL page names no outside address, and each file it loads is served by `base`
+    exactly as pinned (the page's own sha384 integrity)."""
+    import re
+
+    from servicekit.graphiql import assets
+
+    page = await client.get(f"{base}{page_path}", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower(), page.text[:200]
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page.text) == []
+    loaded = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"\s+integrity="([^"]+)"', page.text)
+    assert len(loaded) == len(assets()) >= 5
+    for path, integrity in loaded:
+        served = await client.get(f"{base}{path}")
+        asset = next(a for a in assets() if path.endswith(a.local_path))
+        assert served.status_code == 200, path
+        assert asset.integrity == integrity and asset.matches(served.content), path

@@ -12,12 +12,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response, WebSocket
-from fastapi.responses import HTMLResponse
 from servicekit.app import token_verifier
+from servicekit.graphiql import add_graphiql_assets, graphiql_page
 from servicekit.graphql import GATEWAY_SECRET_HEADER
 from servicekit.http import add_health_routes, add_request_context
 from servicekit.logs import configure_logging
-from strawberry.http.ides import get_graphql_ide_html
 
 from gateway.endpoint import GraphQLEndpoint
 from gateway.engine import request_error
@@ -75,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def graphiql() -> Response:
         if not settings.is_development:
             return _json(request_error("Send GraphQL requests with POST.", "BAD_REQUEST"), 405)
-        return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+        return graphiql_page()  # its scripts served from here, never a CDN
 
     @app.post("/admin/reload", include_in_schema=False)
     async def reload(request: Request) -> Response:
@@ -87,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _json({"reloaded": result.reloaded, "changed": result.changed, "reason": result.reason,
                       "subgraphs": result.subgraphs}, 200 if result.reloaded else 409)
 
+    add_graphiql_assets(app)
     add_readiness(app, lambda: reloader.engine)
     add_health_routes(app, checks=dict)  # /healthz and /metrics; /readyz is the one above
     return app

@@ -5,7 +5,7 @@ import time
 from uuid import uuid4
 
 import pytest
-from servicekit.testing import Tokens
+from servicekit.testing import Tokens, check_graphiql
 
 from ..subgraphs import SLOW_SECONDS
 from .conftest import SECRET, GatewayClient, Served, gateway
@@ -26,6 +26,17 @@ class TestServing:
 
         assert response.json() == [{"data": {"member": {"name": "Bo"}}},
                                    {"data": {"projects": [{"id": "p1"}, {"id": "p2"}]}}]
+
+
+class TestGraphiQL:
+    async def test_in_development_it_loads_nothing_from_a_cdn(self, subgraphs: Served, tokens: Tokens) -> None:
+        async with gateway(subgraphs, tokens, environment="development") as client:
+            await check_graphiql(client.http, client.url.removesuffix("/graphql"), "/graphql")
+
+    async def test_in_production_there_is_no_graphiql(self, production: GatewayClient) -> None:
+        response = await production.http.get(production.url)
+        assert response.status_code == 405
+        assert response.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
 
 
 class TestIdentity:
