@@ -95,6 +95,17 @@ class AwardRow(Base):
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class AwardProjectRow(Base):
+    """A project a team badge was earned on (the badge is held once; each project is celebrated)."""
+
+    __tablename__ = "award_projects"
+
+    award_id: Mapped[UUID] = mapped_column(ForeignKey("awards.id"), primary_key=True)
+    project_id: Mapped[UUID] = mapped_column(primary_key=True)
+    event_id: Mapped[UUID]
+    credited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class KudosRow(Base):
     __tablename__ = "kudos"
     __table_args__ = (

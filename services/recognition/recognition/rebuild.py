@@ -27,6 +27,7 @@ from recognition.settings import get_settings
 
 _WIPE = (
     "DELETE FROM celebrations WHERE kind = 'badge'",
+    "DELETE FROM award_projects",
     "DELETE FROM awards",
     "DELETE FROM rule_progress",
     "DELETE FROM project_team",

@@ -215,6 +215,7 @@ DIGEST_QUERIES = (
     "SELECT project_id, organisation_id, visibility, visibility_at, stage "
     "FROM projected_projects ORDER BY 1",
     "SELECT project_id, member_id, roles FROM project_team ORDER BY 1, 2",
+    "SELECT award_id, project_id, event_id, credited_at FROM award_projects ORDER BY 1, 2",
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -202,6 +202,36 @@ def fold(progress: Mapping[ProgressKey, Progress], found: Iterable[Qualification
         target = outcome.corrected_awards if item.key in was_complete else outcome.new_awards
         target.append(award_from(item))
     return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCredit:
+    """One project a team member's badge was earned on, by the first event that earned it there."""
+
+    rule_id: UUID
+    award_id: UUID
+    member_id: UUID
+    project_id: UUID
+    evidence: Evidence
+
+    @property
+    def celebration_id(self) -> UUID:
+        return uuid5(AWARDS_NAMESPACE, f"{self.award_id}:project:{self.project_id}")
+
+
+def project_credits(found: Iterable[Qualification], complete: Collection[ProgressKey]) -> list[ProjectCredit]:
+    """For team badges already held: the earliest qualifying event of each (award, project). A team
+    badge is held once, but the team of every project that earns it is celebrated."""
+    earliest: dict[tuple[UUID, UUID], ProjectCredit] = {}
+    for item in found:
+        project_id = item.evidence.project_id
+        if item.recipient is not Recipient.TEAM or project_id is None or item.key not in complete:
+            continue
+        credit = ProjectCredit(item.rule_id, award_id(item.key), item.recipient_id, project_id, item.evidence)
+        kept = earliest.get((credit.award_id, project_id))
+        if kept is None or credit.evidence < kept.evidence:
+            earliest[(credit.award_id, project_id)] = credit
+    return [earliest[key] for key in sorted(earliest, key=lambda k: (str(k[0]), str(k[1])))]
 
 
 def _sort_key(key: ProgressKey) -> tuple[str, str, str]:

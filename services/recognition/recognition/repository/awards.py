@@ -9,12 +9,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, select, text, update
+from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recognition.domain.engine import Award, Evidence, Progress, ProgressKey
+from recognition.domain.engine import Award, Evidence, Progress, ProgressKey, ProjectCredit
 from recognition.domain.rules import BadgeText, Recipient
-from recognition.models import AwardRow, RuleRow
+from recognition.models import AwardProjectRow, AwardRow, RuleRow
 from recognition.repository import among
 
 _ENSURE_PROGRESS = text(
@@ -41,6 +41,12 @@ _SAVE_AWARD = text(
     "evidence = EXCLUDED.evidence, awarded_at = EXCLUDED.awarded_at"
 )
 
+_CREDIT_PROJECT = text(
+    "INSERT INTO award_projects (award_id, project_id, event_id, credited_at) "
+    "VALUES (:award_id, :project_id, :event_id, :credited_at) ON CONFLICT DO NOTHING "
+    "RETURNING (SELECT project_id FROM awards WHERE id = :award_id) AS award_project_id"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class AwardRecord:
@@ -54,6 +60,7 @@ class AwardRecord:
     evidence: tuple[UUID, ...]
     awarded_at: datetime
     badge: BadgeText
+    project_count: int = 0  # the projects a team badge was earned on (0 for other badges)
 
 
 class AwardRepository:
@@ -119,6 +126,20 @@ class AwardRepository:
         if values:
             await self.session.execute(_SAVE_AWARD, values)
 
+    async def credit_projects(self, credits: Iterable[ProjectCredit]) -> list[tuple[ProjectCredit, UUID | None]]:
+        """Record the projects team badges were earned on; returns the credits that are new, each with
+        its award's own project (the one the award itself was celebrated for)."""
+        new = []
+        for credit in credits:
+            inserted = await self.session.execute(_CREDIT_PROJECT, {
+                "award_id": credit.award_id, "project_id": credit.project_id,
+                "event_id": credit.evidence.event_id, "credited_at": credit.evidence.occurred_at,
+            })
+            row = inserted.first()
+            if row is not None:
+                new.append((credit, row.award_project_id))
+        return new
+
     async def anonymise_member(self, member_id: UUID, at: datetime) -> int:
         result = await self.session.execute(
             update(AwardRow)
@@ -163,6 +184,10 @@ def _award_select() -> Any:
         RuleRow.badge_name,
         RuleRow.badge_description,
         RuleRow.badge_criteria,
+        select(func.count())
+        .where(AwardProjectRow.award_id == AwardRow.id)
+        .scalar_subquery()
+        .label("project_count"),
     ).join(RuleRow, RuleRow.id == AwardRow.rule_id)
 
 
@@ -176,6 +201,7 @@ def _record(row: Row[Any]) -> AwardRecord:
         evidence=tuple(row.evidence),
         awarded_at=row.awarded_at,
         badge=BadgeText(row.badge_name, row.badge_description, row.badge_criteria),
+        project_count=row.project_count,
     )
 
 

@@ -81,21 +81,23 @@ class CelebrationRepository:
             )
 
     async def correct_award_celebrations(
-        self, awards: Iterable[tuple[UUID, datetime, UUID | None]]
+        self, awards: Iterable[tuple[UUID, UUID, datetime, UUID | None]]
     ) -> None:
         """An award was corrected (an earlier qualifying event arrived): its celebration follows.
 
-        Each item is (award id, new date, the project it was now earned with, or None).
+        Each item is (award id, the award's own celebration id, new date, the project it was now
+        earned with, or None); celebrations of the same badge earned again on other projects stay.
         """
         values = [
-            {"award": award_id, "at": at, "project": project} for award_id, at, project in awards
+            {"award": award_id, "celebration": celebration, "at": at, "project": project}
+            for award_id, celebration, at, project in awards
         ]
         if values:
             await self.session.execute(
                 text(
                     "UPDATE celebrations SET posted_at = :at, "
                     "context_project_id = CAST(:project AS uuid) "
-                    "WHERE award_id = :award"
+                    "WHERE award_id = :award AND id = :celebration"
                 ),
                 values,
             )

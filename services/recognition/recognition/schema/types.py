@@ -173,6 +173,13 @@ class Badge:
     def evidence(self) -> list[strawberry.ID]:
         return [to_id(event_id) for event_id in self.record.evidence]
 
+    @strawberry.field(
+        description="For a team badge: on how many projects it was earned. It is held once, and each "
+        "project's team is celebrated when it earns it. 0 for other badges."
+    )
+    def project_count(self) -> int:
+        return self.record.project_count
+
     @strawberry.field(description="The member who holds it; null for a project's badge.")
     def member(self) -> Member | None:
         if self.record.recipient is Recipient.PROJECT or self.record.recipient_id is None:

@@ -10,7 +10,15 @@ from uuid import UUID
 from servicekit import outbox
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from recognition.domain.engine import Award, Fact, RuleBook, apply_facts, fold
+from recognition.domain.engine import (
+    Award,
+    Fact,
+    ProjectCredit,
+    RuleBook,
+    apply_facts,
+    fold,
+    project_credits,
+)
 from recognition.domain.projections import MEMBER_EVENTS, WorkingSet
 from recognition.domain.rules import Recipient
 from recognition.domain.visibility import CelebrationKind
@@ -20,7 +28,7 @@ from recognition.repository.celebrations import CelebrationRepository
 from recognition.repository.people import KudosRepository, NominationRepository
 from recognition.repository.projections import ProjectionRepository
 from recognition.repository.rules import RuleRepository
-from recognition.service.celebrating import Celebration, post_celebrations
+from recognition.service.celebrating import Celebration, celebration_id_for, post_celebrations
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +60,8 @@ async def apply_events(session: AsyncSession, facts: list[Fact]) -> BatchResult:
 
     awards = AwardRepository(session)
     thresholds = {rule_id: rule.threshold for rule_id, rule in rules.by_id.items()}
-    outcome = fold(await awards.lock_progress((item.key for item in found), thresholds), found)
+    locked = await awards.lock_progress((item.key for item in found), thresholds)
+    outcome = fold(locked, found)
     await awards.save_progress(outcome.progress)
     erased = await projections.erased(
         _member_recipients(outcome.new_awards + outcome.corrected_awards)
@@ -61,6 +70,7 @@ async def apply_events(session: AsyncSession, facts: list[Fact]) -> BatchResult:
     await CelebrationRepository(session).correct_award_celebrations(
         (
             award.id,
+            celebration_id_for(award.id),
             award.awarded_at,
             None if award.recipient is Recipient.PROJECT else award.project_id,
         )
@@ -69,6 +79,9 @@ async def apply_events(session: AsyncSession, facts: list[Fact]) -> BatchResult:
     await _celebrate(
         session, [award for award in outcome.new_awards if award.recipient_id not in erased], rules
     )
+    held = {key for key, item in locked.items() if item.complete}
+    credited = await awards.credit_projects(project_credits(found, held))
+    await _celebrate_again(session, credited, rules)
     for member_id, at in sorted(working.erased.items()):
         await erase_member(session, member_id, at)
     return BatchResult(
@@ -111,6 +124,38 @@ async def _celebrate(session: AsyncSession, awards: list[Award], rules: RuleBook
             )
         )
         await outbox.add(session, _awarded(award), key=award.recipient_id)
+    await post_celebrations(session, posts)
+
+
+async def _celebrate_again(
+    session: AsyncSession, credited: list[tuple[ProjectCredit, UUID | None]], rules: RuleBook
+) -> None:
+    """A team badge already held, earned again on another project: that project's team is
+    celebrated too (the badge itself is not given twice; it counts the projects)."""
+    again = [credit for credit, award_project in credited if credit.project_id != award_project]
+    if not again:
+        return
+    projections = ProjectionRepository(session)
+    erased = await projections.erased({credit.member_id for credit in again})
+    members = await projections.members({credit.member_id for credit in again})
+    posts = []
+    for credit in again:
+        if credit.member_id in erased:
+            continue
+        badge = rules.by_id[credit.rule_id].badge
+        posts.append(
+            Celebration(
+                source_id=credit.award_id,
+                id_key=credit.celebration_id,
+                kind=CelebrationKind.BADGE,
+                title=badge.name,
+                description=f"Again, on another project: {badge.description}",
+                posted_at=credit.evidence.occurred_at,
+                member=members.get(credit.member_id),
+                member_id=credit.member_id,
+                context_project_id=credit.project_id,
+            )
+        )
     await post_celebrations(session, posts)
 
 

@@ -43,8 +43,9 @@ class Celebration:
         description: str | None = None,
         from_member_id: UUID | None = None,
         context_project_id: UUID | None = None,
+        id_key: UUID | None = None,  # when one source has several celebrations (a badge earned again)
     ) -> None:
-        self.id = celebration_id_for(source_id)
+        self.id = celebration_id_for(id_key or source_id)
         self.source_id, self.kind, self.title, self.posted_at = source_id, kind, title, posted_at
         self.member, self.project, self.description = member, project, description
         self.member_id = member_id or (member.member_id if member else None)

@@ -11,10 +11,12 @@ from recognition.domain.engine import (
     Evidence,
     Fact,
     Progress,
+    Qualification,
     RuleBook,
     apply_facts,
     award_id,
     fold,
+    project_credits,
 )
 from recognition.domain.projections import WorkingSet
 from recognition.domain.rules import BadgeText, Recipient, Rule, build_rule, rule_id_for_slug
@@ -211,3 +213,26 @@ class TestRecipients:
         )
 
         assert [q.evidence.event_id for q in found] == [uid("event:c2"), uid("event:c3")]
+
+
+class TestProjectCredits:
+    def qualified(self, label: str, minute: int, project: str, member: str = "m1") -> Qualification:
+        rule = rule_id_for_slug("team-improvement")
+        return Qualification(rule, Recipient.TEAM, uid(member),
+                             Evidence(T0 + timedelta(minutes=minute), uid(f"event:{label}"), uid(project)))
+
+    def test_each_project_is_credited_once_by_its_earliest_event_and_only_for_held_badges(self) -> None:
+        found = [self.qualified("b-late", 9, "p2"), self.qualified("a", 1, "p1"), self.qualified("b", 5, "p2"),
+                 self.qualified("other", 3, "p3", member="m2")]
+        held = {found[0].key}  # m1 holds the badge; m2 does not (yet)
+
+        credits = project_credits(found, held)
+
+        assert sorted((c.project_id, c.evidence.event_id) for c in credits) == sorted(
+            [(uid("p1"), uid("event:a")), (uid("p2"), uid("event:b"))])
+        assert {c.award_id for c in credits} == {award_id(found[0].key)}
+
+    def test_badges_for_a_member_or_a_project_are_not_credited_per_project(self) -> None:
+        member_rule = Qualification(rule_id_for_slug("x"), Recipient.MEMBER, uid("m1"),
+                                    Evidence(T0, uid("event:x"), uid("p1")))
+        assert project_credits([member_rule], {member_rule.key}) == []
