@@ -31,7 +31,7 @@ MY_PROFILE = f"""query MyProfile($organisationId: ID) {{
     id displayName memberType profileVisibility organisation {{ id name }}
     learningLevel training {{ moduleId completedOn }}
     {CONSENT}
-    badges {{ id name description criteria awardedAt evidence project {{ id title }} }}
+    badges {{ id name description criteria awardedAt evidence projectCount project {{ id title }} }}
     kudosReceived(first: 20) {{
       edges {{ node {{ id message givenAt isPublic fromMember {{ id displayName }} }} }}
       pageInfo {{ hasNextPage }}
@@ -55,7 +55,7 @@ WITHDRAW_CONSENT = f"""mutation WithdrawConsent($input: ConsentInput!) {{
 PERSON_CARD = """query PersonCard($id: ID!) {
   member(id: $id) {
     id displayName memberType organisation { id name } interests skills
-    badges { id name description awardedAt project { id title } }
+    badges { id name description awardedAt projectCount project { id title } }
   }
   kudosMessageLimit
 }"""

@@ -231,6 +231,18 @@ class TestMyProfile:
         assert 'href="http://testserver/me/badges/award-1/check"' in response.text
         assert 'href="http://testserver/projects/p-1"' in response.text
 
+    def test_a_team_badge_earned_on_several_projects_says_so(self, portal: Portal) -> None:
+        portal.sign_in(member_id=ME, organisation_id=ORG)
+        twice = badge(id="award-2", name="Made a measurable difference", projectCount=2)
+        portal.gateway.answer("MyProfile", profile(badges=[badge(projectCount=1), twice]))
+
+        response = portal.client.get("/me")
+
+        assert "Earned again since: on 2 projects in all, each one celebrated." in Page(response.text).text(
+            "badge-award-2")
+        assert "Earned again" not in Page(response.text).text("badge-award-1")
+        assert "projectCount" in portal.gateway.calls[0].query
+
     def test_shows_the_thank_yous_received_and_which_are_private(self, portal: Portal) -> None:
         portal.sign_in(member_id=ME, organisation_id=ORG)
         portal.gateway.answer("MyProfile", profile())
