@@ -65,8 +65,8 @@ class _StopsLikeAiokafkaInBackOff:
         self.stopped = False
 
     async def stop(self) -> None:
-        fetch = asyncio.create_task(asyncio.sleep(5))
-        await asyncio.sleep(0)
+        fetch = asyncio.create_task(asyncio.Event().wait())  # a fetch that never answers by itself
+        await asyncio.sleep(0)  # let it start, as aiokafka's pending fetch has
         fetch.cancel()
         self.stopped = True
         await fetch
@@ -86,7 +86,7 @@ class TestStoppingClients:
         class Slow:
             async def stop(self) -> None:
                 started.set()
-                await asyncio.sleep(5)
+                await asyncio.Event().wait()  # stops only when cancelled
 
         task = asyncio.create_task(stop_client(Slow()))  # type: ignore[arg-type]
         await started.wait()
