@@ -3,48 +3,12 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from typing import Any
 
-import pytest
-from fastapi import FastAPI
-from fastapi.responses import Response
-from starlette.routing import NoMatchFound
-
 from ..conftest import Portal
+from .reading import text
 
 ORG = "org-riverside"
-OTHER_PAGES: dict[str, tuple[str, ...]] = {
-    "home": (), "wall": (), "projects": (), "my_profile": (), "join": (), "glossary": (),
-    "sign_in": (), "sign_out": (), "person_card": ("member_id",), "project": ("project_id",)}
-
-
-@pytest.fixture(autouse=True)
-def other_pages(portal: Portal) -> None:
-    """The page links pages other people are writing: stand in for any not there yet."""
-    app = app_of(portal)
-    for name, params in OTHER_PAGES.items():
-        try:
-            app.url_path_for(name, **dict.fromkeys(params, "x"))
-        except NoMatchFound:
-            path = "/__missing/" + name + "".join(f"/{{{param}}}" for param in params)
-            app.add_api_route(path, _placeholder, name=name)
-
-
-async def _placeholder() -> Response:
-    return Response("placeholder")
-
-
-def app_of(portal: Portal) -> FastAPI:
-    app = portal.client.app
-    assert isinstance(app, FastAPI)
-    return app
-
-
-def text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"</?(a|span|time|strong|em|abbr)\b[^>]*>", "", html)  # inline: no space
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def row(html: str, heading: str) -> str:
