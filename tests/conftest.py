@@ -183,6 +183,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
         "HEROES_GATEWAY_SECRET": secrets.token_urlsafe(16),
         "HEROES_LOG_LEVEL": "WARNING",
         "RECOGNITION_BADGE_SIGNING_KEY_FILE": str(badge_key),
+        "HEROES_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
         "GATEWAY_SUBGRAPHS": ",".join(
             f"{spec.name}=http://127.0.0.1:{ports[spec.name]}/graphql" for spec in SERVICES),
         "GATEWAY_SUBGRAPH_TIMEOUT_SECONDS": "3",

@@ -73,6 +73,8 @@ def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: 
         "HEROES_ENVIRONMENT": os.environ.get("HEROES_ENVIRONMENT", "development"),
         "HEROES_JWKS_FILE": str(keys / "jwks.json"),
         "HEROES_GATEWAY_SECRET": secret,
+        # Certificates name the local gateway, which serves their links (set it to share them).
+        "HEROES_PUBLIC_URL": os.environ.get("HEROES_PUBLIC_URL", f"http://127.0.0.1:{port_map['gateway']}"),
         "GATEWAY_SUBGRAPHS": subgraphs,
         "PYTHONUNBUFFERED": "1",
     }

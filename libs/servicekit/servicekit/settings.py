@@ -33,6 +33,9 @@ class NetworkSettings(BaseSettings):
     jwks_file: str | None = None
     jwks_url: str | None = None
     gateway_secret: SecretStr = SecretStr("")
+    # Where people and outside systems reach the network: the gateway's public address, e.g.
+    # https://heroes.example.nhs.uk. Links that leave the network (Open Badges certificates) use it.
+    public_url: str | None = None
     # An API answers "try again" within about a second while its database is away: these bound
     # a new connection and the wait for a pooled one.
     database_connect_timeout: float = 0.5
@@ -61,6 +64,7 @@ class ServiceSettings(BaseSettings):
     jwks_file: str | None = None
     jwks_url: str | None = None
     gateway_secret: SecretStr | None = None
+    public_url: str | None = None
     database_connect_timeout: float | None = None
     database_pool_timeout: float | None = None
     max_json_depth: int | None = None
@@ -82,6 +86,7 @@ class ServiceSettings(BaseSettings):
             "jwks_file",
             "jwks_url",
             "gateway_secret",
+            "public_url",
             "database_connect_timeout",
             "database_pool_timeout",
             "max_json_depth",

@@ -21,6 +21,7 @@ from servicekit.logs import configure_logging
 from gateway.endpoint import GraphQLEndpoint
 from gateway.engine import request_error
 from gateway.health import add_readiness
+from gateway.openbadges import add_openbadges_routes
 from gateway.reloader import Reloader
 from gateway.runtime import responsive_event_loop
 from gateway.settings import Settings, get_settings
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _json({"reloaded": result.reloaded, "changed": result.changed, "reason": result.reason,
                       "subgraphs": result.subgraphs}, 200 if result.reloaded else 409)
 
+    add_openbadges_routes(app, lambda: reloader.engine, settings.openbadges_url)
     add_graphiql_assets(app)
     add_readiness(app, lambda: reloader.engine)
     add_health_routes(app, checks=dict)  # /healthz and /metrics; /readyz is the one above

@@ -20,6 +20,9 @@ class Settings(ServiceSettings):
     subgraphs_file: str | None = None  # a file of name=url lines, re-read on every reload
     reload_interval_seconds: float = 0  # recompose this often (0: only on demand)
     subgraph_timeout_seconds: float = 5.0
+    # Where recognition serves Open Badges (e.g. http://recognition:8003); by default the host of
+    # the subgraph named "recognition". The gateway serves them at the public address.
+    openbadges_url: str | None = None
     compose_wait_seconds: float = 60.0
     introspection: bool | None = None  # default: on in development, off in production
     max_depth: int = 12

@@ -8,6 +8,8 @@ from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
 RULES_FILE = Path(__file__).resolve().parent / "rules.toml"
+# `make run`'s gateway: where certificates issued in development point when nothing else is set.
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 class Settings(ServiceSettings):
@@ -18,15 +20,21 @@ class Settings(ServiceSettings):
     rules_file: str = str(RULES_FILE)
     # Kudos a member may give in one UTC day.
     kudos_daily_limit: int = 10
-    # Open Badges: the network's issuer identity and the RSA key that signs credentials.
-    # A PEM (PKCS#8) private key. When unset in development, one is made next to the
-    # JWKS file (`badge-signing-key.pem`); in production credentials are then unavailable.
+    # Open Badges: the network's issuer name and the RSA key that signs credentials (the issuer's
+    # and achievements' addresses are under the public address). A PEM (PKCS#8) private key; when
+    # unset in development, one is made next to the JWKS file (`badge-signing-key.pem`); in
+    # production credentials are then unavailable.
     badge_signing_key_file: str | None = None
     badge_key_id: str = "heroes-badges-1"
-    badge_issuer_id: str = "https://heroes.local/recognition/openbadges/issuer"
     badge_issuer_name: str = "MAC Heroes Network"
-    badge_issuer_url: str = "https://heroes.local/"
-    badge_base_url: str = "https://heroes.local/recognition/openbadges"
+    # The issuer's home page, shown to whoever checks a certificate; the public address when unset.
+    badge_issuer_url: str | None = None
+
+    def public_base(self) -> str | None:
+        """The network's public address (`HEROES_PUBLIC_URL`) without a trailing slash: every link
+        in a certificate starts with it. In development, the local gateway's when unset."""
+        url = self.public_url or (DEVELOPMENT_PUBLIC_URL if self.is_development else None)
+        return url.rstrip("/") if url else None
 
     def signing_key_path(self) -> Path | None:
         """Where the badge signing key lives, or None when badge signing is not set up."""

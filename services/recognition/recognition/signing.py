@@ -1,4 +1,5 @@
-"""The network's badge signing key: read from the configured PEM file (made once in development)."""
+"""The network's badge signing key (read from the configured PEM file, made once in development)
+and the issuer it signs as, at the network's public address."""
 
 from __future__ import annotations
 
@@ -14,14 +15,27 @@ from recognition.settings import Settings
 
 log = logging.getLogger("recognition.signing")
 
+# Where the service serves Open Badges, and the gateway serves them under the public address.
+OPENBADGES_PATH = "/openbadges"
 
-def issuer_of(settings: Settings) -> Issuer:
+
+def issuer_of(settings: Settings) -> Issuer | None:
+    """The network as issuer, every address under its public one; None when that is not set."""
+    base = settings.public_base()
+    if base is None:
+        return None
     return Issuer(
-        id=settings.badge_issuer_id,
+        id=f"{base}{OPENBADGES_PATH}/issuer",
         name=settings.badge_issuer_name,
-        url=settings.badge_issuer_url,
-        base_url=settings.badge_base_url,
+        url=settings.badge_issuer_url or f"{base}/",
+        base_url=f"{base}{OPENBADGES_PATH}",
     )
+
+
+def key_url(issuer: Issuer, key_name: str) -> str:
+    """The signing key's id in certificates (`kid`): an address that gives the public key (JWK),
+    as Open Badges 3.0 asks of a `kid`."""
+    return f"{issuer.base_url}/keys/{key_name}"
 
 
 def load_signer(settings: Settings) -> BadgeSigner | None:
@@ -34,12 +48,17 @@ def load_signer(settings: Settings) -> BadgeSigner | None:
     if path is None:
         log.warning("openbadges.signing_not_configured")
         return None
+    issuer = issuer_of(settings)
+    if issuer is None:
+        # A certificate whose links lead nowhere cannot be checked by anyone: issue none.
+        log.error("openbadges.public_url_not_configured", extra={"setting": "HEROES_PUBLIC_URL"})
+        return None
     if not path.exists():
         if settings.badge_signing_key_file:
             raise FileNotFoundError(f"badge signing key not found: {path}")
         write_new_key(path)
         log.info("openbadges.key_created", extra={"path": str(path)})
-    return BadgeSigner(path.read_bytes(), settings.badge_key_id, issuer_of(settings))
+    return BadgeSigner(path.read_bytes(), key_url(issuer, settings.badge_key_id), issuer)
 
 
 def write_new_key(path: Path) -> None:

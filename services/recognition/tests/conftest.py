@@ -62,6 +62,7 @@ def settings_for(url: str, kafka_bootstrap: str, tokens: Tokens, badge_key: Path
         gateway_secret=GATEWAY_TEST_SECRET,
         environment="production",
         badge_signing_key_file=str(badge_key),
+        public_url="https://heroes.example.org",
         kudos_daily_limit=3,
     )
 
