@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import clock
 from servicekit.db import new_metadata
 from servicekit.envelope import Envelope
 from servicekit.events import Event
@@ -75,7 +76,7 @@ async def add(
             source=event.source,
             payload=event.to_payload(),
             traceparent=current_traceparent(),
-            occurred_at=occurred_at or datetime.now(UTC),
+            occurred_at=occurred_at or clock.utcnow(),
         )
     )
     return message_id

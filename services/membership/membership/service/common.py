@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from servicekit import outbox
+from servicekit import clock, outbox
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import domain
@@ -14,7 +14,7 @@ from membership.repository import ConsentRepository, MemberRepository
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()
 
 
 async def save_member(

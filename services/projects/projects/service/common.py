@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from servicekit import clock
 from servicekit.errors import NotFound
 from servicekit.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +18,11 @@ NETWORK_TIME_ZONE = ZoneInfo("Europe/London")  # "today" for data points is toda
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()
 
 
 def today() -> date:
-    return datetime.now(NETWORK_TIME_ZONE).date()
+    return clock.utcnow().astimezone(NETWORK_TIME_ZONE).date()
 
 
 async def changeable_project(
