@@ -24,6 +24,9 @@ from recognition.domain.rules import BadgeText
 ALGORITHM = "RS256"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+# 1EdTech's extensions context defines `1EdTechJsonSchemaValidator2019`, the credentialSchema type
+# Open Badges 3.0 requires; the 3.0 context does not.
+OB_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 OB_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
@@ -73,7 +76,7 @@ def achievement_for(rule_id: UUID, badge: BadgeText, issuer: Issuer) -> dict[str
 def credential_for(claim: BadgeClaim, issuer: Issuer) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential of one award."""
     return {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "@context": [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT],
         "id": f"urn:uuid:{claim.award_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": claim.badge.name,

@@ -13,6 +13,8 @@ import pytest
 from jsonschema import Draft201909Validator, FormatChecker
 from servicekit.testing import GraphQLClient, Tokens
 
+from ..openbadges_context.contexts import Published, published
+from ..openbadges_context.terms import undefined_terms
 from ..scenario import MEMBER_ORGS, World, two_organisations
 from ..support import Consumer, People, Publisher, play
 
@@ -39,6 +41,11 @@ async def issued(api: GraphQLClient, people: People) -> dict[str, Any]:
     data = await api.data(BADGES, {"id": str(people.id("a-nurse"))}, token=people.token("a-nurse"))
     [badge] = data["badges"]
     return dict(badge)
+
+
+@pytest.fixture(scope="module")
+def contexts() -> Published:
+    return published()
 
 
 def tampered(token: str) -> str:
@@ -139,3 +146,24 @@ class TestCredential:
 
         assert found["id"] == achievement_id
         assert found["name"] == "First test of change"
+
+
+class TestJsonLd:
+    async def test_it_names_the_contexts_the_published_packages_carry(
+        self, issued: dict[str, Any], contexts: Published
+    ) -> None:
+        credential = json.loads(issued["openBadgeCredential"]["credentialJson"])
+
+        assert credential["@context"] == [
+            contexts.vc_context_url,
+            contexts.ob_context_urls["CONTEXT_URL_V3"],
+            contexts.ob_context_urls["CONTEXT_URL_V3_EXTENSIONS"],
+        ]
+        assert [url in contexts.documents for url in credential["@context"]] == [True, True, True]
+
+    async def test_every_term_it_uses_is_defined_by_those_contexts(
+        self, issued: dict[str, Any], contexts: Published
+    ) -> None:
+        credential = json.loads(issued["openBadgeCredential"]["credentialJson"])
+
+        assert undefined_terms(credential, contexts.documents) == []
