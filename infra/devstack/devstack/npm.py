@@ -16,21 +16,36 @@ class NpmUnavailable(RuntimeError):
     """npm is missing, or `npm ci` could not install the pinned packages."""
 
 
-def installed(manifests: Path, name: str) -> Path:
+def installed(
+    manifests: Path,
+    name: str,
+    *,
+    label: str | None = None,
+    expect: str | None = None,
+    timeout: float = 600,
+) -> Path:
     """The directory holding node_modules for the package.json and package-lock.json in
     `manifests`, running `npm ci` there the first time.
 
     It is keyed by the lock file's sha256 under the checkout's cache (HEROES_CACHE_DIR, else
     .local/cache), in a folder called `name`: a changed lock file gets a fresh install, never an
-    old one's packages. The same pattern as the gateway's Apollo reference and the browser tests'
-    axe-core, which keep their own copies of it.
+    old one's packages. Every npm install the tests need goes through here (the gateway's Apollo
+    reference, the browser tests' axe-core, the Open Badges contexts).
+
+    `label` names what is being installed in error messages (default: `name`). `expect`, a path
+    relative to the install, must exist once `npm ci` has run, or the install counts as failed.
+    `timeout` bounds `npm ci`, in seconds. Raises NpmUnavailable when npm is missing or fails.
     """
     # Imported here: devstack.servers pulls in alembic, which a caller of this alone need not pay.
     from devstack.servers import cache_root
 
+    label = label or name
     npm = shutil.which("npm")
     if npm is None:
-        raise NpmUnavailable(f"`npm` is not on PATH: {name} needs Node.js 20 or later with npm.")
+        raise NpmUnavailable(
+            f"`npm` is not on PATH: {label} needs Node.js 20 or later with npm "
+            "(https://nodejs.org, or your system's nodejs and npm packages)."
+        )
     digest = hashlib.sha256((manifests / "package-lock.json").read_bytes()).hexdigest()
     target = cache_root() / name / digest
     if (target / INSTALLED_MARKER).exists():
@@ -44,17 +59,22 @@ def installed(manifests: Path, name: str) -> Path:
         for manifest in MANIFESTS:
             shutil.copyfile(manifests / manifest, target / manifest)
         # --ignore-scripts: no package we pin needs its install script, so no third-party code runs.
-        done = subprocess.run(  # noqa: S603 - npm found on PATH, fixed arguments
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=target,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if done.returncode != 0:
+        try:
+            done = subprocess.run(  # noqa: S603 - npm found on PATH, fixed arguments
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                cwd=target,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
             raise NpmUnavailable(
-                f"`npm ci` for {name} failed in {target} (exit {done.returncode}):\n{done.stderr}"
+                f"`npm ci` for {label} did not finish in {timeout:g}s in {target}"
+            ) from error
+        if done.returncode != 0 or (expect is not None and not (target / expect).exists()):
+            raise NpmUnavailable(
+                f"`npm ci` for {label} failed in {target} (exit {done.returncode}):\n{done.stderr}"
             )
         (target / INSTALLED_MARKER).write_text(digest)
     return target

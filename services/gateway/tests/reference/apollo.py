@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import selectors
@@ -15,13 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import fasteners  # type: ignore[import-untyped]
 import httpx
+from devstack.npm import NpmUnavailable, installed
 
 REFERENCE_DIR = Path(__file__).resolve().parent
 SCRIPT = REFERENCE_DIR / "apollo_gateway.mjs"
-MANIFESTS = ("package.json", "package-lock.json")
-INSTALLED_MARKER = ".installed"
 PLAN_HEADER = "Apollo-Query-Plan-Experimental"
 
 
@@ -35,38 +32,14 @@ class ReferenceFailed(RuntimeError):
 
 def ensure_installed() -> Path:
     """The directory holding node_modules for our package-lock.json, running `npm ci` there the
-    first time. It is keyed by the lock file's sha256 under the checkout's cache (HEROES_CACHE_DIR,
-    else .local/cache): a changed lock file gets a fresh install, never an old one's packages.
+    first time: `devstack.npm.installed`, keyed by the lock file's sha256 under the checkout's cache
+    (HEROES_CACHE_DIR, else .local/cache), so a changed lock file gets a fresh install.
     """
-    # Imported here: devstack.servers pulls in alembic, which test runs without Apollo need not pay.
-    from devstack.servers import cache_root
-
     _tool("node")
-    npm = _tool("npm")
-    digest = hashlib.sha256((REFERENCE_DIR / "package-lock.json").read_bytes()).hexdigest()
-
-    target = cache_root() / "apollo-reference" / digest
-    if (target / INSTALLED_MARKER).exists():
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    # Two test runs of one checkout may start together: the second waits, then finds the marker.
-    with fasteners.InterProcessLock(str(target.parent / f"{digest}.lock")):
-        if (target / INSTALLED_MARKER).exists():
-            return target
-        for name in MANIFESTS:
-            shutil.copyfile(REFERENCE_DIR / name, target / name)
-        # --ignore-scripts: nothing we use needs its install script, so no third-party code runs.
-        installed = subprocess.run(  # noqa: S603 - npm found on PATH, fixed arguments
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=target, capture_output=True, text=True, timeout=600, check=False,
-        )
-        if installed.returncode != 0:
-            raise ReferenceUnavailable(
-                f"`npm ci` for the Apollo reference failed in {target} "
-                f"(exit {installed.returncode}):\n{installed.stderr}"
-            )
-        (target / INSTALLED_MARKER).write_text(digest)
-    return target
+    try:
+        return installed(REFERENCE_DIR, "apollo-reference", label="the Apollo Gateway reference")
+    except NpmUnavailable as error:
+        raise ReferenceUnavailable(str(error)) from error
 
 
 @contextlib.contextmanager
