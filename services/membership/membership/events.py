@@ -1,7 +1,7 @@
 """Events membership publishes on `membership.events.v1`: ids, enums, counts and times only.
 
-Key: the member id for member events, the organisation id for organisation events and
-the pairing id for pairing events. Never names, emails, free text or what a consent says:
+Key: the member id for member events, the organisation id for organisation events (a closed
+pulse month is one) and the pairing id for pairing events. Never names, emails, free text or what a consent says:
 `MemberVisibilityChanged` tells other services only where a member may now be shown.
 """
 
@@ -132,6 +132,19 @@ class PulseSubmitted(MembershipEvent):
     submitted_at: datetime
 
 
+class PulseMonthClosed(MembershipEvent):
+    """An organisation's pulse month has ended: how many answered, and how many felt energised and
+    empowered (4 or 5 to both statement 1 and statement 2), that figure only for 5 or more answers.
+    Published once per organisation-month with at least one answer."""
+
+    name: ClassVar[str] = "membership.pulse_month_closed"
+    organisation_id: UUID
+    month: str  # YYYY-MM
+    responses: int
+    energised_and_empowered: int | None  # None when responses < 5: no figure for a small group
+    closed_at: datetime
+
+
 class MemberErased(MembershipEvent):
     name: ClassVar[str] = "membership.member_erased"
     member_id: UUID
@@ -153,5 +166,6 @@ ALL_EVENTS: tuple[type[MembershipEvent], ...] = (
     PeersPaired,
     PairingEnded,
     PulseSubmitted,
+    PulseMonthClosed,
     MemberErased,
 )

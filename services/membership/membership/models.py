@@ -144,3 +144,15 @@ class PulseResponseRow(Base):
     organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisations.id"))
     month: Mapped[str] = mapped_column(Text)
     answers: Mapped[list[int]] = mapped_column(ARRAY(SmallInteger))
+
+
+class PulseMonthClosureRow(Base):
+    """An organisation-month whose figures were published (PulseMonthClosed): at most once each."""
+
+    __tablename__ = "pulse_month_closures"
+
+    organisation_id: Mapped[UUID] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(Text, primary_key=True)
+    responses: Mapped[int] = mapped_column(Integer)
+    energised_and_empowered: Mapped[int | None] = mapped_column(Integer)
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,9 @@ class Settings(ServiceSettings):
 
     # One query per batch of entity ids (DataLoader). Off only to measure what batching saves.
     batch_loading: bool = True
+    # Each API process closes ended pulse months when it starts and then this often (seconds);
+    # 0 turns it off in this process. Several copies may run it: each month is announced once.
+    pulse_close_interval_seconds: float = 600
 
 
 @lru_cache

@@ -50,6 +50,8 @@ def settings(membership_url: str, kafka_bootstrap: str, tokens: Tokens) -> Setti
         database_url=membership_url, kafka_bootstrap=kafka_bootstrap, jwks_file=tokens.jwks_file,
         jwt_issuer=tokens.issuer, jwt_audience=tokens.audience, gateway_secret=GATEWAY_TEST_SECRET,
         environment="production",
+        # Tests close pulse months themselves, at the moments they choose (test_pulse_closing.py).
+        pulse_close_interval_seconds=0,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from servicekit.errors import Conflict, InvalidInput
 
@@ -54,3 +56,27 @@ def summarise(month: str, rows: list[tuple[int, ...]]) -> PulseSummary | None:
         return None
     averages = tuple(round(sum(row[i] for row in rows) / len(rows), 2) for i in range(len(PULSE_ITEMS)))
     return PulseSummary(month=month, responses=len(rows), averages=averages)
+
+
+def is_energised_and_empowered(answers: Sequence[int]) -> bool:
+    """Agreed (4) or strongly agreed (5) with both statement 1 (energised) and 2 (able to make changes)."""
+    return answers[0] >= 4 and answers[1] >= 4
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedPulseMonth:
+    """What leaves membership about an ended organisation-month: counts, never anyone's answers."""
+
+    organisation_id: UUID
+    month: str
+    responses: int
+    energised_and_empowered: int | None  # None for groups under MINIMUM_GROUP
+
+
+def close_month(organisation_id: UUID, month: str, rows: Sequence[Sequence[int]]) -> ClosedPulseMonth:
+    """The month's figures; how many felt energised and empowered only for a large-enough group."""
+    count = sum(1 for answers in rows if is_energised_and_empowered(answers))
+    return ClosedPulseMonth(
+        organisation_id=organisation_id, month=month, responses=len(rows),
+        energised_and_empowered=count if len(rows) >= MINIMUM_GROUP else None,
+    )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import domain
-from membership.domain.pulse import PulseSummary, summarise
+from membership.domain.pulse import ClosedPulseMonth, PulseSummary, summarise
 from membership.models import (
     ConsentRow,
     InvolvementRow,
+    PulseMonthClosureRow,
     PulseResponseRow,
     PulseSubmissionRow,
 )
@@ -121,6 +123,37 @@ class PulseRepository:
             by_month.setdefault(month, []).append(tuple(answers))
         results = [summarise(month, answers) for month, answers in sorted(by_month.items())]
         return [summary for summary in results if summary is not None]
+
+    async def unclosed_months_before(self, month: str) -> dict[tuple[UUID, str], list[tuple[int, ...]]]:
+        """The answers of every organisation-month before `month` not yet closed, oldest month first."""
+        closed = select(PulseMonthClosureRow.organisation_id).where(
+            PulseMonthClosureRow.organisation_id == PulseResponseRow.organisation_id,
+            PulseMonthClosureRow.month == PulseResponseRow.month,
+        )
+        rows = await self.session.execute(
+            select(PulseResponseRow.organisation_id, PulseResponseRow.month, PulseResponseRow.answers)
+            .where(PulseResponseRow.month < month, ~closed.exists())
+            .order_by(PulseResponseRow.month, PulseResponseRow.organisation_id, PulseResponseRow.id)
+        )
+        by_month: dict[tuple[UUID, str], list[tuple[int, ...]]] = {}
+        for organisation_id, answered_in, answers in rows:
+            by_month.setdefault((organisation_id, answered_in), []).append(tuple(answers))
+        return by_month
+
+    async def record_closure(self, closed: ClosedPulseMonth, *, closed_at: datetime) -> bool:
+        """True when this call closed the month; False when another transaction already had.
+
+        A concurrent closer's uncommitted row makes this wait for its commit (then False) or
+        its rollback (then True), so each month is closed, and announced, exactly once.
+        """
+        stmt = (
+            pg_insert(PulseMonthClosureRow)
+            .values(organisation_id=closed.organisation_id, month=closed.month, responses=closed.responses,
+                    energised_and_empowered=closed.energised_and_empowered, closed_at=closed_at)
+            .on_conflict_do_nothing(index_elements=["organisation_id", "month"])
+            .returning(PulseMonthClosureRow.month)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none() is not None
 
     async def erase_submissions(self, member_id: UUID) -> None:
         await self.session.execute(delete(PulseSubmissionRow).where(PulseSubmissionRow.member_id == member_id))

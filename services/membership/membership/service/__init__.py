@@ -13,11 +13,12 @@ from membership.service.members import (
 )
 from membership.service.organisations import register_organisation
 from membership.service.peers import end_pairing, pair_peers, record_check_in
-from membership.service.pulse import pulse_results, submit_pulse
+from membership.service.pulse import close_pulse_months, pulse_results, submit_pulse
 
 __all__ = [
     "change_network_role",
     "change_status",
+    "close_pulse_months",
     "define_training_module",
     "end_pairing",
     "erase_member",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from servicekit import outbox
@@ -10,8 +11,8 @@ from servicekit.identity import Principal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import domain
-from membership.domain.pulse import PulseAlreadySubmitted, PulseSummary
-from membership.events import PulseSubmitted
+from membership.domain.pulse import ClosedPulseMonth, PulseAlreadySubmitted, PulseSummary, close_month
+from membership.events import PulseMonthClosed, PulseSubmitted
 from membership.repository import MemberRepository, PulseRepository
 from membership.service.common import utcnow
 
@@ -53,3 +54,27 @@ async def pulse_results(
         if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
             raise InvalidInput("Months are written as YYYY-MM, for example 2026-03.", field="months")
     return await PulseRepository(session).summaries(organisation_id, months=months)
+
+
+async def close_pulse_months(session: AsyncSession, *, now: datetime) -> list[ClosedPulseMonth]:
+    """Close every organisation-month before `now`'s month that has answers and is still open:
+    record it and queue PulseMonthClosed (key: the organisation). Safe to run in several
+    processes at once: each month is closed, and announced, by exactly one of them.
+    Returns the months this call closed."""
+    pulse = PulseRepository(session)
+    closed: list[ClosedPulseMonth] = []
+    # Oldest month first, then by organisation: every closer takes the closure keys in one order,
+    # so two of them wait for each other at most, never deadlock.
+    for (organisation_id, month), rows in (await pulse.unclosed_months_before(domain.month_of(now))).items():
+        closing = close_month(organisation_id, month, rows)
+        if not await pulse.record_closure(closing, closed_at=now):
+            continue
+        await outbox.add(
+            session,
+            PulseMonthClosed(organisation_id=organisation_id, month=month, responses=closing.responses,
+                             energised_and_empowered=closing.energised_and_empowered, closed_at=now),
+            key=organisation_id,
+            occurred_at=now,
+        )
+        closed.append(closing)
+    return closed

@@ -7,7 +7,7 @@ from servicekit.errors import InvalidInput
 from membership import domain
 from membership.domain.learning import LearningLevel
 from membership.domain.peers import PairingEndedAlready, PairingNotPossible
-from membership.domain.pulse import summarise
+from membership.domain.pulse import ClosedPulseMonth, close_month, summarise
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 ORG, OTHER_ORG = uuid4(), uuid4()
@@ -114,6 +114,23 @@ class TestPulse:
 
     def test_month_is_the_calendar_month(self) -> None:
         assert domain.month_of(NOW) == "2026-03"
+
+
+class TestClosingAPulseMonth:
+    # Statement 1 (energised) and 2 (able to make changes) both 4 or 5; the others do not count.
+    ENERGISED = [(4, 4, 1, 1, 1), (5, 4, 3, 3, 3), (4, 5, 5, 5, 5), (5, 5, 2, 2, 2)]
+    NOT_ENERGISED = [(3, 5, 5, 5, 5), (5, 3, 5, 5, 5), (1, 1, 5, 5, 5)]
+
+    def test_counts_those_who_agree_with_both_first_statements(self) -> None:
+        assert close_month(ORG, "2026-03", self.ENERGISED + self.NOT_ENERGISED) == ClosedPulseMonth(
+            organisation_id=ORG, month="2026-03", responses=7, energised_and_empowered=4)
+
+    def test_a_group_of_five_gets_its_figure(self) -> None:
+        assert close_month(ORG, "2026-03", self.NOT_ENERGISED[:1] + self.ENERGISED).energised_and_empowered == 4
+
+    def test_a_group_under_five_gets_a_count_of_answers_and_no_figure(self) -> None:
+        assert close_month(ORG, "2026-03", self.ENERGISED) == ClosedPulseMonth(
+            organisation_id=ORG, month="2026-03", responses=4, energised_and_empowered=None)
 
 
 class TestInvolvement:
