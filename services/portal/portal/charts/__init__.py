@@ -10,6 +10,7 @@ from portal.charts.model import (
     Assurance,
     CentreLine,
     Direction,
+    Gap,
     MeasureChart,
     Nature,
     Point,
@@ -18,12 +19,18 @@ from portal.charts.model import (
     Segment,
     Signal,
 )
-from portal.charts.parse import MEASURE_CHART_FRAGMENT, ChartDataError, chart_from_api
+from portal.charts.parse import (
+    CHART_FRAGMENT,
+    MEASURE_CHART_FRAGMENT,
+    ChartDataError,
+    chart_from_api,
+)
 from portal.charts.patterns import PointClass, Variation
 from portal.charts.render import ChartView, render_chart
 from portal.charts.table import ChartTable, TableRow
 
 __all__ = [
+    "CHART_FRAGMENT",
     "MEASURE_CHART_FRAGMENT",
     "Assurance",
     "CentreLine",
@@ -32,6 +39,7 @@ __all__ = [
     "ChartTable",
     "ChartView",
     "Direction",
+    "Gap",
     "Icon",
     "LineKind",
     "LineRun",

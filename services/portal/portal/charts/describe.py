@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.charts.model import Direction, MeasureChart, RuleSetName
 from portal.charts.summary import summary_sentences
-from portal.charts.words import Wording, full_date, with_explanations
+from portal.charts.words import Wording, full_date, month_words, with_explanations
 
 RULE_SET_WORDS = {
     RuleSetName.MDC: "the NHS England Making Data Count rules",
@@ -20,8 +20,9 @@ def title_of(chart: MeasureChart) -> str:
         return f"{name}: no values yet"
     count = len(chart.points)
     values = "1 value" if count == 1 else f"{count} values"
-    return (f"{name}: {values} from {full_date(chart.points[0].on)} "
-            f"to {full_date(chart.points[-1].on)}")
+    written = month_words if chart.monthly else full_date
+    return (f"{name}: {values} from {written(chart.points[0].on)} "
+            f"to {written(chart.points[-1].on)}")
 
 
 def description_of(chart: MeasureChart, wording: Wording) -> str:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from portal.charts.model import MeasureChart, Point
 from portal.charts.patterns import PointClass, stretches_of
 from portal.charts.scale import IndexScale, ValueScale, value_ticks
-from portal.charts.words import decimals_of, number, short_date
+from portal.charts.words import decimals_of, month_label, number, short_date
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64.0, 704.0, 16.0, 284.0  # the plot area, in viewBox units
@@ -66,6 +66,7 @@ class ChartGeometry:
     value_ticks: tuple[Tick, ...]
     date_ticks: tuple[Tick, ...]
     rebase_xs: tuple[float, ...]  # where a new stretch of limits begins
+    gap_xs: tuple[float, ...] = ()  # the empty places of periods with no value
     left: float = LEFT
     right: float = RIGHT
     top: float = TOP
@@ -79,29 +80,75 @@ def layout(chart: MeasureChart, classes: Mapping[str, PointClass]) -> ChartGeome
     """Place the points, lines and labels of a chart in a WIDTH x HEIGHT viewBox."""
     points = chart.points
     scale, ticks = value_ticks(_values_to_show(chart) or [0.0, 1.0], top=TOP, bottom=BOTTOM)
-    xs = IndexScale(len(points), LEFT, RIGHT)
+    slots = Slots.of(chart)
     stretches = stretches_of(chart)
-    lines = [run for stretch in stretches for run in _runs(stretch, points, xs, scale)]
+    lines = [run for stretch in stretches for run in _runs(stretch, points, slots, scale)]
     if chart.target is not None and points:
         lines.append(LineRun(LineKind.TARGET, chart.target, LEFT, RIGHT, scale.y(chart.target),
                              points[0].point_id, points[-1].point_id))
     places = max((decimals_of(t) for t in ticks), default=0)
     with_year = len({p.on.year for p in points}) > 1
+
+    def date_label(on: date) -> str:
+        return month_label(on) if chart.monthly else short_date(on, with_year=with_year)
+
     return ChartGeometry(
         width=WIDTH,
         height=HEIGHT,
         scale=scale,
         points=tuple(
-            PlacedPoint(p.point_id, p.on, p.value, xs.x(i), scale.y(p.value),
+            PlacedPoint(p.point_id, p.on, p.value, slots.x(i), scale.y(p.value),
                         classes.get(p.point_id, PointClass.COMMON))
             for i, p in enumerate(points)
         ),
         lines=tuple(lines),
         value_ticks=tuple(Tick(scale.y(t), number(t, places)) for t in ticks),
-        date_ticks=tuple(Tick(xs.x(i), short_date(points[i].on, with_year=with_year))
-                         for i in _label_indices(len(points))),
-        rebase_xs=tuple(xs.slot_start(start) for start, _ in stretches[1:]),
+        date_ticks=tuple(Tick(slots.xs.x(i), date_label(slots.dates[i]))
+                         for i in _label_indices(len(slots.dates))),
+        rebase_xs=tuple(slots.start(start) for start, _ in stretches[1:]),
+        gap_xs=tuple(slots.xs.x(i) for i in slots.gap_indices),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """The places along the date axis: one for each point and, in date order among them, one
+    left empty for each gap (a period with no value), so the axis keeps time evenly."""
+
+    xs: IndexScale
+    dates: tuple[date, ...]  # of every place
+    point_slots: tuple[int, ...]  # the place of each point
+    gap_indices: tuple[int, ...]
+
+    @classmethod
+    def of(cls, chart: MeasureChart) -> Slots:
+        points = chart.points
+        if not chart.gaps:  # each point in its own place, in order (even two on one date)
+            count = len(points)
+            return cls(IndexScale(count, LEFT, RIGHT), tuple(p.on for p in points),
+                       tuple(range(count)), ())
+        places = sorted([(p.on, False, i) for i, p in enumerate(points)]
+                        + [(g.on, True, n) for n, g in enumerate(chart.gaps)])
+        point_slots = [0] * len(points)
+        gaps = []
+        for slot, (_, is_gap, index) in enumerate(places):
+            if is_gap:
+                gaps.append(slot)
+            else:
+                point_slots[index] = slot
+        return cls(IndexScale(len(places), LEFT, RIGHT), tuple(on for on, _, _ in places),
+                   tuple(point_slots), tuple(gaps))
+
+    def x(self, point_index: int) -> float:
+        return self.xs.x(self.point_slots[point_index])
+
+    def start(self, point_index: int) -> float:
+        """Where the place of the point begins (a stretch of lines starts there)."""
+        return self.xs.slot_start(self.point_slots[point_index])
+
+    def end(self, point_index: int) -> float:
+        """Where the place of the point ends."""
+        return self.xs.slot_start(self.point_slots[point_index] + 1)
 
 
 def _values_to_show(chart: MeasureChart) -> list[float]:
@@ -112,11 +159,11 @@ def _values_to_show(chart: MeasureChart) -> list[float]:
     return values
 
 
-def _runs(stretch: tuple[int, int], points: Sequence[Point], xs: IndexScale,
+def _runs(stretch: tuple[int, int], points: Sequence[Point], slots: Slots,
           scale: ValueScale) -> list[LineRun]:
     start, end = stretch
     first, last = points[start], points[end - 1]
-    x1, x2 = xs.slot_start(start), xs.slot_start(end)
+    x1, x2 = slots.start(start), slots.end(end - 1)
     kinds = ((LineKind.CENTRE, first.centre), (LineKind.UPPER_LIMIT, first.upper_limit),
              (LineKind.LOWER_LIMIT, first.lower_limit))
     return [LineRun(kind, value, x1, x2, scale.y(value), first.point_id, last.point_id)

@@ -101,6 +101,14 @@ class Signal:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """A period the chart has no value for, and why (for example too few answers to show)."""
+
+    on: date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class MeasureChart:
     """A measure and its chart by one rule set, points in date order."""
 
@@ -117,6 +125,9 @@ class MeasureChart:
     assurance: Assurance | None = None
     limits_provisional: bool = False
     notes: tuple[str, ...] = ()
+    # One value a month (`on` is the month's first day): dates are written as months.
+    monthly: bool = False
+    gaps: tuple[Gap, ...] = ()  # in date order; each keeps an empty place on the chart
 
     @property
     def is_run_chart(self) -> bool:

@@ -11,6 +11,7 @@ from portal.charts.model import (
     Assurance,
     CentreLine,
     Direction,
+    Gap,
     MeasureChart,
     Nature,
     Point,
@@ -20,6 +21,20 @@ from portal.charts.model import (
     Signal,
 )
 
+# The fields of a `Chart` that `chart_from_api` reads: `chart { ...ChartFields }` with
+# CHART_FRAGMENT, wherever the API gives a Chart (Measure.chart, ImpactMeasure.chart).
+CHART_FRAGMENT = """
+fragment ChartFields on Chart {
+  ruleSet
+  centreLine
+  assurance
+  limitsProvisional
+  notes
+  points { pointId on value centre upperLimit lowerLimit specialCause }
+  segments { startsOn endsOn pointCount centre upperLimit lowerLimit provisional }
+  signals { rule nature pointIds firstPointOn lastPointOn description }
+}
+"""
 # Ask for these fields and `chart_from_api` has all it needs. Spread it on a Measure:
 #   query { project(id: $id) { measures { ...MeasureChartFields } } }  + MEASURE_CHART_FRAGMENT
 MEASURE_CHART_FRAGMENT = """
@@ -29,18 +44,9 @@ fragment MeasureChartFields on Measure {
   unit
   improvementDirection
   target
-  chart {
-    ruleSet
-    centreLine
-    assurance
-    limitsProvisional
-    notes
-    points { pointId on value centre upperLimit lowerLimit specialCause }
-    segments { startsOn endsOn pointCount centre upperLimit lowerLimit provisional }
-    signals { rule nature pointIds firstPointOn lastPointOn description }
-  }
+  chart { ...ChartFields }
 }
-"""
+""" + CHART_FRAGMENT
 
 E = TypeVar("E", bound=StrEnum)
 Json = Mapping[str, Any]  # the API's answer: Any is confined to this edge
@@ -50,11 +56,14 @@ class ChartDataError(ValueError):
     """The API's answer lacks something a chart needs, or has a value of the wrong kind."""
 
 
-def chart_from_api(measure_json: Json) -> MeasureChart:
+def chart_from_api(measure_json: Json, *, monthly: bool = False,
+                   gaps: Sequence[Gap] = ()) -> MeasureChart:
     """The chart of one measure from the API's JSON for it.
 
     `measure_json` is a `Measure` object with its `chart` (see MEASURE_CHART_FRAGMENT);
     fields left out of the query get safe defaults, except the chart's points.
+    `monthly`: one value a month, each point on its month's first day. `gaps`: periods with
+    no value and why, which the API gives beside the chart (as ImpactMeasure.values does).
     Raises ChartDataError when the answer cannot be read as a chart.
     """
     chart = measure_json.get("chart")
@@ -78,6 +87,8 @@ def chart_from_api(measure_json: Json) -> MeasureChart:
         assurance=_optional_enum(Assurance, chart.get("assurance")),
         limits_provisional=bool(chart.get("limitsProvisional", False)),
         notes=tuple(str(note) for note in _list(chart, "notes")),
+        monthly=monthly,
+        gaps=tuple(sorted(gaps, key=lambda gap: gap.on)),
     )
 
 

@@ -44,7 +44,8 @@ def summarise(chart: MeasureChart, wording: Wording) -> str:
 def summary_sentences(chart: MeasureChart, wording: Wording) -> list[str]:
     """The summary before its terms are explained (the chart's description reuses it)."""
     if not chart.points:
-        return ["There are no values yet, so the chart cannot show any change."]
+        return ["There are no values yet, so the chart cannot show any change.",
+                *gap_sentences(chart, wording)]
     findings = findings_of(chart)
     sentences = recalculation_sentences(chart, wording)
     if len(findings) > MOST_FINDINGS:
@@ -57,7 +58,27 @@ def summary_sentences(chart: MeasureChart, wording: Wording) -> list[str]:
     sentences += [finding_sentence(f, chart, wording) for f in findings] or [
         steady_sentence(chart, wording)]
     target = assurance_sentence(chart, wording)
-    return [*sentences, target] if target else sentences
+    return [*sentences, *([target] if target else []), *gap_sentences(chart, wording)]
+
+
+def gap_sentences(chart: MeasureChart, wording: Wording) -> list[str]:
+    """Where the chart has no value, and why: one sentence for each reason given."""
+    by_reason: dict[str, list[date]] = {}
+    for gap in chart.gaps:
+        by_reason.setdefault(gap.note.strip(), []).append(gap.on)
+    sentences = []
+    for reason, days in by_reason.items():
+        if len(days) == 1:
+            said = f"There is no value for {wording.day(days[0])}."
+        elif len(days) <= MOST_DATES:
+            said = f"There are no values for {join([wording.day(d) for d in days])}."
+        else:
+            said = (f"There are no values for {len(days)} {'months' if chart.monthly else 'dates'} "
+                    f"from {wording.day(days[0])} to {wording.day(days[-1])}.")
+        if reason:
+            said += f" {reason}" if reason.endswith((".", "!", "?")) else f" {reason}."
+        sentences.append(said)
+    return sentences
 
 
 def findings_of(chart: MeasureChart) -> list[Finding]:
@@ -186,10 +207,11 @@ def _beyond(t: Telling) -> str:
     if len(days) == 1:
         value = t.wording.value(t.values[0])
         if f.current:
-            return f"The latest value, {value} on {days[0]}, is {where}: {t.verdict}."
-        return f"On {days[0]} the value was {value}, {where}: {t.verdict}."
+            return (f"The latest value, {value} {t.wording.at.lower()} {days[0]}, is {where}: "
+                    f"{t.verdict}.")
+        return f"{t.wording.at} {days[0]} the value was {value}, {where}: {t.verdict}."
     if len(days) <= MOST_DATES:
-        return f"On {join(days)} the values were {where}: {t.verdict}."
+        return f"{t.wording.at} {join(days)} the values were {where}: {t.verdict}."
     return f"{len(days)} values from {days[0]} to {days[-1]} were {where}: {t.verdict}."
 
 
@@ -218,7 +240,7 @@ def _too_many_runs(t: Telling) -> str:
 
 
 def _astronomical(t: Telling) -> str:
-    return (f"On {t.wording.day(t.finding.first_on)} the value was "
+    return (f"{t.wording.at} {t.wording.day(t.finding.first_on)} the value was "
             f"{t.wording.value(t.values[0])}, marked as obviously unlike all the others: "
             f"{t.verdict}.")
 

@@ -108,11 +108,18 @@ def _line(run: LineRun) -> str:
 
 
 def _data_line(g: ChartGeometry) -> str:
-    if len(g.points) < 2:
-        return ""
-    route = " ".join(f"{coordinate(p.cx)},{coordinate(p.cy)}" for p in g.points)
-    return element("polyline", {"class": "spc-data-line", "points": route, "fill": "none",
-                                "stroke": palette.DATA_GREY, "stroke-width": 1.5})
+    """The line joining the points, broken where a period has no value."""
+    runs: list[list[PlacedPoint]] = []
+    for point in g.points:
+        if runs and not any(runs[-1][-1].cx < x < point.cx for x in g.gap_xs):
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return "".join(
+        element("polyline", {"class": "spc-data-line",
+                             "points": " ".join(f"{coordinate(p.cx)},{coordinate(p.cy)}" for p in run),
+                             "fill": "none", "stroke": palette.DATA_GREY, "stroke-width": 1.5})
+        for run in runs if len(run) >= 2)
 
 
 def _point(point: PlacedPoint, note: str) -> str:

@@ -6,22 +6,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from portal.charts.model import MeasureChart, Nature, Point, Rule, Signal
+from portal.charts.model import Gap, MeasureChart, Nature, Point, Rule, Signal
 from portal.charts.patterns import NATURE_PRIORITY, PointClass, points_by_id, side_of
-from portal.charts.words import Wording, full_date
+from portal.charts.words import Wording
 
 NATURE_WORDS = {Nature.CONCERN: "Concern", Nature.IMPROVEMENT: "Improvement",
                 Nature.NEITHER: "Unusual pattern"}
 NOTHING_UNUSUAL = "Nothing unusual"
+NO_VALUE = "No value"
 
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """One point: its numbers, and `cells` as written, in the order of the table's headings."""
+    """One point: its numbers, and `cells` as written, in the order of the table's headings.
 
-    point_id: str
+    A gap in the chart (a period with no value) is a row too: no point id, no value, and what
+    it shows is the reason there is no value."""
+
+    point_id: str | None
     on: date
-    value: float
+    value: float | None
     centre: float | None
     lower_limit: float | None
     upper_limit: float | None
@@ -42,12 +46,16 @@ def build_table(chart: MeasureChart, wording: Wording,
     """Run charts have no limits, so their table leaves those columns out."""
     notes = point_notes(chart)
     value_heading = f"Value ({chart.unit})" if chart.unit else "Value"
+    when = "Month" if chart.monthly else "Date"
     if chart.is_run_chart:
-        headings: tuple[str, ...] = ("Date", value_heading, "Median", "What it shows")
+        headings: tuple[str, ...] = (when, value_heading, "Median", "What it shows")
     else:
-        headings = ("Date", value_heading, "Average", "Lower process limit",
+        headings = (when, value_heading, "Average", "Lower process limit",
                     "Upper process limit", "What it shows")
-    rows = tuple(_row(p, chart, wording, classes, notes[p.point_id]) for p in chart.points)
+    rows = tuple(sorted(
+        [*(_row(p, chart, wording, classes, notes[p.point_id]) for p in chart.points),
+         *(_gap_row(gap, chart, wording) for gap in chart.gaps)],
+        key=lambda row: row.on))
     name = chart.name or "The measure"
     lines = "the median" if chart.is_run_chart else "the average and process limits"
     return ChartTable(f"{name}: each value with {lines}, and what it shows", headings, rows)
@@ -55,12 +63,18 @@ def build_table(chart: MeasureChart, wording: Wording,
 
 def _row(point: Point, chart: MeasureChart, wording: Wording,
          classes: Mapping[str, PointClass], shows: str) -> TableRow:
-    cells = [full_date(point.on), wording.value(point.value), wording.line(point.centre)]
+    cells = [wording.label(point.on), wording.value(point.value), wording.line(point.centre)]
     if not chart.is_run_chart:
         cells += [wording.line(point.lower_limit), wording.line(point.upper_limit)]
     return TableRow(point.point_id, point.on, point.value, point.centre, point.lower_limit,
                     point.upper_limit, classes.get(point.point_id, PointClass.COMMON), shows,
                     (*cells, shows))
+
+
+def _gap_row(gap: Gap, chart: MeasureChart, wording: Wording) -> TableRow:
+    lines = ("",) if chart.is_run_chart else ("", "", "")
+    return TableRow(None, gap.on, None, None, None, None, PointClass.COMMON, gap.note,
+                    (wording.label(gap.on), NO_VALUE, *lines, gap.note))
 
 
 def point_notes(chart: MeasureChart) -> dict[str, str]:

@@ -39,12 +39,14 @@ class Wording:
 
     decimals: int  # for worked-out numbers: averages and limits
     with_year: bool
+    monthly: bool = False  # one value a month: a date is its month ("March 2026")
 
     @classmethod
     def for_chart(cls, chart: MeasureChart) -> Wording:
         data_decimals = max((decimals_of(p.value) for p in chart.points), default=0)
         years = {p.on.year for p in chart.points}
-        return cls(decimals=min(data_decimals + 1, MAX_DECIMALS), with_year=len(years) > 1)
+        return cls(decimals=min(data_decimals + 1, MAX_DECIMALS), with_year=len(years) > 1,
+                   monthly=chart.monthly)
 
     def value(self, value: float) -> str:
         return number(value)
@@ -54,12 +56,35 @@ class Wording:
         return "none" if value is None else number(value, self.decimals)
 
     def day(self, on: date) -> str:
+        """A date in a sentence: "3 March", with the year when the chart spans years; a
+        monthly chart's month always with its year ("March 2026")."""
+        if self.monthly:
+            return month_words(on)
         text = f"{on.day} {MONTHS[on.month - 1]}"
         return f"{text} {on.year}" if self.with_year else text
+
+    @property
+    def at(self) -> str:
+        """The word before a date in a sentence: "On 3 March", "In March 2026"."""
+        return "In" if self.monthly else "On"
+
+    def label(self, on: date) -> str:
+        """A date as a table's row heading: "3 March 2026", or a month "Mar 2026"."""
+        return month_label(on) if self.monthly else full_date(on)
 
 
 def full_date(on: date) -> str:
     return f"{on.day} {MONTHS[on.month - 1]} {on.year}"
+
+
+def month_words(on: date) -> str:
+    """The month of a date, in a sentence: "March 2026"."""
+    return f"{MONTHS[on.month - 1]} {on.year}"
+
+
+def month_label(on: date) -> str:
+    """The month of a date, as a short label: "Mar 2026"."""
+    return f"{MONTHS[on.month - 1][:3]} {on.year}"
 
 
 def short_date(on: date, *, with_year: bool) -> str:

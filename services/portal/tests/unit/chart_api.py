@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import strawberry
-from portal.charts import MEASURE_CHART_FRAGMENT
+from portal.charts import CHART_FRAGMENT, MEASURE_CHART_FRAGMENT
 from projects import spc
 from projects.schema.charts import Chart as ApiChart
 
@@ -46,11 +46,40 @@ class ApiMeasure:
 
 @strawberry.type
 class Query:
-    measure: ApiMeasure
+    measure: ApiMeasure | None = None
+    chart: ApiChart | None = None
 
 
 SCHEMA = strawberry.Schema(query=Query)
 QUERY = "query { measure { ...MeasureChartFields } }\n" + MEASURE_CHART_FRAGMENT
+CHART_QUERY = "query { chart { ...ChartFields } }\n" + CHART_FRAGMENT
+FIRST_MONTH = date(2025, 4, 1)  # one value a month, as the network's impact measures have
+
+
+def month(n: int) -> date:
+    """The first day of the nth month from FIRST_MONTH."""
+    months = FIRST_MONTH.month - 1 + n
+    return date(FIRST_MONTH.year + months // 12, months % 12 + 1, 1)
+
+
+def month_key(n: int) -> str:
+    """The nth month as the API names it (and as its chart's point id): "2025-04"."""
+    return month(n).strftime("%Y-%m")
+
+
+def monthly_chart_json(values: Sequence[float | None], *, direction: str = "UP",
+                       rule_set: str = "MDC") -> dict[str, Any]:
+    """The gateway's `Chart` for monthly values, as ImpactMeasure.chart gives it: points keyed
+    by month, on the month's first day; a month whose value is None has no point."""
+    observations = [spc.Observation(month_key(n), month(n), float(v))
+                    for n, v in enumerate(values) if v is not None]
+    chart = spc.build_chart(observations, rule_set=spc.RuleSetName(rule_set.lower()),
+                            direction=spc.Direction(direction.lower()))
+    result = SCHEMA.execute_sync(CHART_QUERY, root_value=Query(chart=ApiChart.from_spc(chart)))
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    answer: dict[str, Any] = result.data["chart"]
+    return answer
 
 
 def week(n: int) -> date:

@@ -15,6 +15,7 @@ from portal.charts import (
     ChartDataError,
     ChartView,
     Direction,
+    Gap,
     LineKind,
     PointClass,
     Rule,
@@ -33,6 +34,9 @@ from .chart_api import (
     RISES_AT_THE_END,
     STEADY,
     measure_json,
+    month,
+    month_key,
+    monthly_chart_json,
     point_id,
     week,
 )
@@ -531,3 +535,62 @@ class TestTable:
 
         assert table.headings == ("Date", "Value (falls)", "Median", "What it shows")
         assert table.rows[0].cells[:3] == ("5 January 2026", "20", "19.0")
+
+
+class TestMonths:
+    """Charts of one value a month (the network's impact measures): months, and gaps."""
+
+    PULSE = (60, 62, None, 61, 63, 60, 62, 64, 61, 63, 62, None)
+    NOTE = "Fewer than 5 answers this month, so not shown"
+
+    def monthly(self, values: tuple[float | None, ...] = PULSE) -> ChartView:
+        answer = {"id": "pulse", "name": "Energised and empowered", "unit": "percent",
+                  "chart": monthly_chart_json(values)}
+        gaps = [Gap(month(n), self.NOTE) for n, value in enumerate(values) if value is None]
+        return render_chart(chart_from_api(answer, monthly=True, gaps=gaps))
+
+    def test_dates_are_written_as_months(self) -> None:
+        view = self.monthly()
+
+        labels = date_labels(svg_of(view))
+        assert (labels[0], labels[-1]) == ("Apr 2025", "Mar 2026")
+        assert view.title == "Energised and empowered: 10 values from April 2025 to February 2026"
+        assert view.table.headings[0] == "Month"
+        assert view.table.rows[0].cells[:2] == ("Apr 2025", "60")
+
+    def test_a_month_with_no_value_keeps_its_place_and_says_why(self) -> None:
+        view = self.monthly()
+        root = svg_of(view)
+
+        circles = data_circles(root)
+        assert [c.get("data-point-id") for c in circles][:3] == [month_key(0), month_key(1),
+                                                                 month_key(3)]
+        xs = [float(c.get("cx", "0")) for c in circles]
+        step = xs[1] - xs[0]
+        assert xs[2] - xs[1] == pytest.approx(2 * step, abs=0.02)  # an empty place for June
+        lines = root.findall("./svg:polyline[@class='spc-data-line']", NS)
+        assert len(lines) == 2  # broken at June; the last month has no value to join
+        [june] = [row for row in view.table.rows if row.on == month(2)]
+        assert june.point_id is None and june.value is None
+        assert june.cells == ("Jun 2025", "No value", "", "", "", self.NOTE)
+        assert [row.on for row in view.table.rows] == [month(n) for n in range(12)]
+        assert ("There are no values for June 2025 and March 2026. Fewer than 5 answers this "
+                "month, so not shown.") in view.summary
+        assert "There are no values for June 2025 and March 2026." in view.description
+
+    def test_without_gaps_a_monthly_chart_is_drawn_as_any_other(self) -> None:
+        values = (10, 12, 11, 13, 12, 11)
+        monthly = self.monthly(values)
+        answer = {"id": "pulse", "name": "Energised and empowered", "unit": "percent",
+                  "chart": monthly_chart_json(values)}
+        plain = render_chart(chart_from_api(answer))
+
+        assert [p.cx for p in monthly.geometry.points] == [p.cx for p in plain.geometry.points]
+        assert monthly.geometry.gap_xs == ()
+        assert "There is no value" not in monthly.summary
+        assert plain.table.rows[0].cells[0] == "1 April 2025"
+
+    def test_sentences_say_in_a_month_not_on_it(self) -> None:
+        view = self.monthly((10, 12, 11, 13, 12, 30, 12, 11, 12, 13, 12, 11))
+
+        assert "In September 2025 the value was 30, above the upper process limit" in view.summary
