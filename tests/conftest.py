@@ -36,6 +36,7 @@ from servicekit.migrations import drop_database
 from servicekit.testing import Tokens
 
 CONSUMED_TOPICS = ("membership.events.v1", "projects.events.v1")
+IMPACT_TOPICS = (*CONSUMED_TOPICS, "recognition.events.v1")
 
 
 @dataclass
@@ -115,22 +116,23 @@ def bootstrap_admin(env: dict[str, str], tokens: Tokens) -> str:
     return tokens.mint(UUID(ids["member_id"]), UUID(ids["organisation_id"]), roles=("hero", "network_admin"))
 
 
-async def _start_groups_at_end(bootstrap: str, groups: list[str]) -> None:
-    """Commit each new group's offsets at the topics' ends: it sees only what happens from now."""
+async def _start_groups_at_end(bootstrap: str, groups: dict[str, tuple[str, ...]]) -> None:
+    """Commit each new group's offsets at its topics' ends: it sees only what happens from now."""
     probe = new_consumer(bootstrap, group_id=None)
     await probe.start()
     try:
-        known = await topic_partitions(probe, list(CONSUMED_TOPICS))
-        partitions = [TopicPartition(t, p) for t, ps in known.items() for p in ps]
-        ends = await probe.end_offsets(partitions)
+        topics = sorted({topic for names in groups.values() for topic in names})
+        known = await topic_partitions(probe, topics)
+        ends = await probe.end_offsets([TopicPartition(t, p) for t in topics for p in known[t]])
     finally:
         await probe.stop()
-    for group in groups:
+    for group, names in groups.items():
+        partitions = {tp: offset for tp, offset in ends.items() if tp.topic in names}
         committer = new_consumer(bootstrap, group_id=group)
         await committer.start()
         try:
-            committer.assign(partitions)
-            await committer.commit(dict(ends))
+            committer.assign(list(partitions))
+            await committer.commit(partitions)
         finally:
             await committer.stop()
 
@@ -170,7 +172,11 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
     urls = prepare_databases(database_server_url, names)
     ports = dict(zip(["gateway", *(spec.name for spec in SERVICES)], free_ports(1 + len(SERVICES)), strict=True))
     groups = {spec.name: f"{label}.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
-    asyncio.run(_start_groups_at_end(kafka_bootstrap, list(groups.values())))
+    # projects runs a second group beside its first, named after it (servicekit.consumer.serve).
+    asyncio.run(_start_groups_at_end(kafka_bootstrap, {
+        **{group: CONSUMED_TOPICS for group in groups.values()},
+        f"{groups['projects']}.impact": IMPACT_TOPICS,
+    }))
     badge_key = badge_signing_key(tokens)
     env = {
         **os.environ,

@@ -255,6 +255,28 @@ def _thank(story: Story) -> None:
     )
 
 
+class TestNetworkImpact:
+    def test_the_story_shows_in_the_organisations_impact_figures_through_the_gateway(self, story: Story) -> None:
+        query = """query($org: ID) { networkImpact(organisationId: $org, months: 3) {
+          organisation { name } measures { key latest } } }"""
+
+        def latest() -> dict[str, Any]:
+            impact = story.network.data(query, {"org": story.org_a}, story.coordinator_a.token)["networkImpact"]
+            figures = {m["key"]: m["latest"] for m in impact["measures"]}
+            assert figures["pdsa_cycles_completed"] == 1.0 and figures["projects_with_improvement"] == 1.0, figures
+            return {"name": impact["organisation"]["name"], **figures}
+
+        found = eventually(latest)
+        refused = story.network.call(query, {"org": story.org_a}, story.staff.token)
+
+        assert found["name"].startswith("Story Trust")
+        # This month: three staff and one service user joined organisation A; its one project has the
+        # service user as a full partner; Sam and Priya reached level 1.
+        assert (found["heroes_joined_staff"], found["heroes_joined_service_users"]) == (3.0, 1.0)
+        assert (found["big_i_share"], found["coproduction_reach"], found["levels_explorer"]) == (100.0, 1.0, 2.0)
+        assert refused["errors"][0]["extensions"]["code"] == "forbidden"
+
+
 class TestProtection:
     def test_bad_tokens_and_limits_are_refused_at_the_gateway(self, story: Story) -> None:
         net = story.network

@@ -364,35 +364,80 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One more consumer group a consumer process runs, beside its main one."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: Mapping[type[Event], AnyHandler]
+
+
+class JointReadiness(Readiness):
+    """Several consumers in one process: a dependency is up only when every one of them reaches it."""
+
+    def __init__(self, process: str, parts: Sequence[Readiness]) -> None:
+        super().__init__(process)
+        self._parts = parts
+
+    def state(self, dependency: str) -> bool | None:
+        states = [part.state(dependency) for part in self._parts]
+        if any(state is False for state in states):
+            return False
+        return True if all(state is True for state in states) else None
+
+    def report(self) -> dict[str, bool | None]:
+        return {dependency: self.state(dependency) for dependency in super().report()}
+
+    @property
+    def ready(self) -> bool:
+        return all(part.ready for part in self._parts)
+
+
 async def serve(
     settings: ServiceSettings,
     *,
     name: str,
     topics: Sequence[str],
     handlers: Mapping[type[Event], AnyHandler],
+    also: Sequence[Subscription] = (),
 ) -> None:
-    """Body of a service's `consumers.main()`: one consumer process until SIGTERM or Ctrl-C."""
-    name = settings.consumer_name or name
+    """Body of a service's `consumers.main()`: one consumer process until SIGTERM or Ctrl-C.
+
+    `also`: further consumer groups run side by side in the same process, each with its own
+    offsets and inbox name, so one can be replayed from the start without touching the others.
+    When `settings.consumer_name` overrides the main group's name (isolated test runs), each
+    further group is named after it: `<override>.<last part of its own name>`.
+    """
+    override = settings.consumer_name
+    main_name = override or name
+    groups = [Subscription(main_name, topics, handlers)] + [
+        Subscription(f"{override}.{extra.name.rsplit('.', 1)[-1]}" if override else extra.name,
+                     extra.topics, extra.handlers)
+        for extra in also
+    ]
     configure_logging(f"{settings.service_name}-consumer", settings.log_level or "INFO")
-    engine = create_engine(settings.dsn, pool_size=6)  # partitions are handled side by side
+    engine = create_engine(settings.dsn, pool_size=6 * len(groups))  # partitions side by side
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runner = ConsumerRunner(
-        name=name,
-        bootstrap=settings.kafka,
-        sessions=session_factory(engine),
-        topics=topics,
-        handlers=handlers,
-    )
-    log.info("consumer.started", extra={"consumer": name, "topics": list(topics)})
+    runners = [
+        ConsumerRunner(name=group.name, bootstrap=settings.kafka, sessions=session_factory(engine),
+                       topics=group.topics, handlers=group.handlers)
+        for group in groups
+    ]
+    for runner in runners:
+        log.info("consumer.started", extra={"consumer": runner.name, "topics": list(runner.topics)})
     try:
+        work = [runner.run(stop) for runner in runners]
         port = settings.consumer_probe_port
-        if port is None:
-            await runner.run(stop)
-        else:
-            await asyncio.gather(runner.run(stop), serve_probes(runner.readiness, port, stop))
+        if port is not None:
+            readiness = runners[0].readiness if len(runners) == 1 else JointReadiness(
+                main_name, [runner.readiness for runner in runners])
+            work.append(serve_probes(readiness, port, stop))
+        await asyncio.gather(*work)
     finally:
         await engine.dispose()
-        log.info("consumer.stopped", extra={"consumer": name, **runner.stats.__dict__})
+        for runner in runners:
+            log.info("consumer.stopped", extra={"consumer": runner.name, **runner.stats.__dict__})

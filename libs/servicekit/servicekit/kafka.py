@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -173,3 +175,23 @@ async def topic_partitions(reader: AIOKafkaConsumer, topics: list[str]) -> dict[
     """
     cluster = await reader._client.fetch_all_metadata()  # noqa: SLF001 - no public equivalent
     return {topic: set(cluster.partitions_for_topic(topic) or ()) for topic in topics}
+
+
+async def reset_offsets(bootstrap: str, group: str, topics: Sequence[str]) -> dict[str, int]:
+    """Commit the earliest offset of every partition of `topics` for `group`, so the group reads
+    them again from the start (a rebuild); returns partitions per topic.
+
+    Kafka refuses this while members of the group are running, which is the safety check we
+    want: stop the consumer first.
+    """
+    reader = new_consumer(bootstrap, group_id=group)
+    await reader.start()
+    try:
+        found = await topic_partitions(reader, list(topics))
+        partitions = [TopicPartition(topic, number) for topic in topics for number in sorted(found[topic])]
+        reader.assign(partitions)
+        earliest = await reader.beginning_offsets(partitions)
+        await reader.commit({partition: earliest[partition] for partition in partitions})
+        return {topic: len(found[topic]) for topic in topics}
+    finally:
+        await reader.stop()

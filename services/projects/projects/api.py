@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 from servicekit.app import create_service_app
 
-from projects.consumers import CONSUMER, TOPICS
+from projects.consumers import CONSUMER, IMPACT, TOPICS
 from projects.schema import Context, build_schema
 from projects.settings import Settings, get_settings
 
@@ -13,5 +13,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings or get_settings(),
         schema=build_schema(),
         context_class=Context,
-        consumer_groups={CONSUMER: TOPICS},
+        consumer_groups={CONSUMER: TOPICS, IMPACT.name: IMPACT.topics},
     )

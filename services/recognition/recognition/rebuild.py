@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
 
-from aiokafka import TopicPartition
 from servicekit.db import create_engine, session_factory, transaction
-from servicekit.kafka import new_consumer, topic_partitions
+from servicekit.kafka import reset_offsets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,27 +41,6 @@ async def wipe_derived(session: AsyncSession, *, consumer: str) -> None:
     await session.execute(
         text("DELETE FROM inbox_messages WHERE consumer = :consumer"), {"consumer": consumer}
     )
-
-
-async def reset_offsets(bootstrap: str, group: str, topics: Sequence[str]) -> dict[str, int]:
-    """Commit the earliest offset of every partition for `group`; returns partitions per topic.
-
-    Kafka refuses this while members of the group are running, which is the safety
-    check we want: stop the consumer first.
-    """
-    reader = new_consumer(bootstrap, group_id=group)
-    await reader.start()
-    try:
-        found = await topic_partitions(reader, list(topics))
-        partitions = [
-            TopicPartition(topic, number) for topic in topics for number in sorted(found[topic])
-        ]
-        reader.assign(partitions)
-        earliest = await reader.beginning_offsets(partitions)
-        await reader.commit({partition: earliest[partition] for partition in partitions})
-        return {topic: len(found[topic]) for topic in topics}
-    finally:
-        await reader.stop()
 
 
 async def rebuild() -> None:

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from projects.schema.context import Context
 from projects.schema.entities import Member, Organisation
+from projects.schema.impact import ImpactMutations, ImpactQuery
 from projects.schema.mutation_projects import ProjectMutations
 from projects.schema.mutation_work import WorkMutations
 from projects.schema.projects import Project
@@ -22,8 +23,8 @@ __all__ = ["Context", "build_schema"]
 
 def build_schema() -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
-        query=Query,
-        mutation=merge_types("Mutation", (ProjectMutations, WorkMutations)),
+        query=merge_types("Query", (Query, ImpactQuery)),
+        mutation=merge_types("Mutation", (ProjectMutations, WorkMutations, ImpactMutations)),
         types=[Project, Member, Organisation],
         extensions=subgraph_extensions(),
     )

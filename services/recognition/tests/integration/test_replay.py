@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from recognition.rebuild import reset_offsets, wipe_derived
+from recognition.rebuild import wipe_derived
+from servicekit.kafka import reset_offsets
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.testing import eventually
 from sqlalchemy.ext.asyncio import AsyncEngine
