@@ -8,6 +8,7 @@ CATALOGUE_NAMESPACE = UUID("c47a1090-0000-4000-8000-000000000000")
 
 LEVEL_ONE_MODULES = ("what-is-qi", "understanding-the-problem", "working-together")
 LEVEL_TWO_MODULES = ("testing-changes", "measuring-improvement", "driver-diagrams")
+LEVEL_THREE_MODULES = ("leading-projects", "coaching-others", "spreading-improvement")
 
 
 def module_id(slug: str) -> UUID:

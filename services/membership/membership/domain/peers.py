@@ -44,13 +44,15 @@ class Pairing:
     ended_at: datetime | None = None
 
     @classmethod
-    def pair(cls, first: Member, second: Member, *, kind: PairingKind, now: datetime) -> Pairing:
+    def pair(
+        cls, first: Member, second: Member, *, kind: PairingKind, now: datetime, id: UUID | None = None
+    ) -> Pairing:
         if first.id == second.id:
             raise PairingNotPossible("A member cannot be paired with themselves.")
         if not (first.is_active and second.is_active):
             raise PairingNotPossible("Both members must be active to be paired.")
         return cls(
-            id=uuid4(),
+            id=id or uuid4(),
             kind=kind,
             first_member_id=first.id,
             second_member_id=second.id,

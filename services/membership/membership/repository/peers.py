@@ -32,11 +32,15 @@ class PairingRepository:
         )
         await self.session.flush()
 
-    async def get(self, pairing_id: UUID, *, for_update: bool = False) -> domain.Pairing:
+    async def find(self, pairing_id: UUID, *, for_update: bool = False) -> domain.Pairing | None:
         row = await self.session.get(PairingRow, pairing_id, with_for_update=for_update)
-        if row is None:
+        return _pairing(row) if row else None
+
+    async def get(self, pairing_id: UUID, *, for_update: bool = False) -> domain.Pairing:
+        found = await self.find(pairing_id, for_update=for_update)
+        if found is None:
             raise PairingNotFound("We could not find that pairing.", field="pairingId")
-        return _pairing(row)
+        return found
 
     async def save_ended(self, pairing: domain.Pairing) -> None:
         await self.session.execute(

@@ -20,16 +20,17 @@ from membership.service.common import utcnow
 
 async def pair_peers(
     session: AsyncSession, principal: Principal, *, first_member_id: UUID, second_member_id: UUID,
-    kind: domain.PairingKind,
+    kind: domain.PairingKind, pairing_id: UUID | None = None,
 ) -> domain.Pairing:
-    """Pair two active members (a coordinator of either member's organisation)."""
+    """Pair two active members (a coordinator of either member's organisation). `pairing_id` fixes
+    the new pairing's id (the demo seed's fixed ids); otherwise a new one is made."""
     members = MemberRepository(session)
     first = (await members.get(first_member_id, for_update=True)).member
     second = (await members.get(second_member_id, for_update=True)).member
     if not (policy.manages(principal, first) or policy.manages(principal, second)):
         raise NotAllowed("Only a coordinator of one of the two members' organisations can pair them.")
     now = utcnow()
-    pairing = domain.Pairing.pair(first, second, kind=kind, now=now)
+    pairing = domain.Pairing.pair(first, second, kind=kind, now=now, id=pairing_id)
     pairings = PairingRepository(session)
     if await pairings.active_between(first.id, second.id):
         raise PairingNotPossible("These two members are already paired.")
