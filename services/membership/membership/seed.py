@@ -1,5 +1,6 @@
 """Demo data for `make run`: fictional organisations, staff and service-user members, consents,
-training records and a peer pairing. Idempotent: fixed ids, and what exists is left alone.
+training records and a peer pairing, founded a year ago, then a year of history (seed_history.py).
+Idempotent: fixed ids, and what exists is left alone.
 
 Prints the demo member to sign in as (JSON on stdout) for `make run` to mint a token, and the
 demo accounts that the development sign-in page offers.
@@ -10,27 +11,21 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid5
 
+from servicekit.clock import clock_at, utcnow
 from servicekit.db import create_engine, session_factory, transaction
-from servicekit.identity import COORDINATOR, NETWORK_ADMIN, Principal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from membership import domain, service
 from membership.catalogue import LEVEL_ONE_MODULES, module_id
+from membership.demo import DEMO, SEED_ADMIN, coordinator_of, demo_id
 from membership.repository import MemberRepository, OrganisationRepository, PairingRepository
+from membership.seed_history import founding_moment, history_anchor, seed_history
 from membership.settings import get_settings
 
-DEMO = UUID("5eed0000-0000-4000-8000-000000000000")
+__all__ = ["DEMO", "MEMBERS", "ORGANISATIONS", "SEED_ADMIN", "coordinator_of", "demo_id", "seed"]
 
-
-def demo_id(name: str) -> UUID:
-    return uuid5(DEMO, name)
-
-
-SEED_ADMIN = Principal(member_id=demo_id("member:network-admin"), roles=frozenset({NETWORK_ADMIN}))
 Kind, Type, Role = domain.OrganisationKind, domain.MemberType, domain.NetworkRole
 
 ORGANISATIONS = (
@@ -55,11 +50,6 @@ MEMBERS = (
     ("member:network-admin", "org:riverside", "Nia Network Admin (demo)", Type.STAFF_NON_CLINICAL,
      Role.NETWORK_ADMIN, domain.ProfileVisibility.ORGANISATION, ()),
 )
-
-
-def coordinator_of(organisation: str) -> Principal:
-    return Principal(member_id=demo_id(f"member:{organisation}-seed"), organisation_id=demo_id(organisation),
-                     roles=frozenset({COORDINATOR}))
 
 
 async def seed_organisations(sessions: async_sessionmaker[AsyncSession]) -> int:
@@ -92,7 +82,7 @@ async def seed_member(sessions: async_sessionmaker[AsyncSession], entry: tuple) 
             for module in LEVEL_ONE_MODULES:
                 await service.record_training_completion(
                     session, coordinator, member_id=member_id, module_id=module_id(module),
-                    completed_on=(datetime.now(UTC) - timedelta(days=30)).date(),
+                    completed_on=utcnow().date(),
                 )
     return True
 
@@ -115,17 +105,30 @@ def demo_accounts() -> list[dict[str, str]]:
             for slug, organisation, name, _, role, _, _ in MEMBERS]
 
 
-async def seed() -> dict[str, Any]:
-    engine = create_engine(get_settings().dsn, pool_size=2)
+def founders() -> dict[str, list[str]]:
+    """The demo accounts of each organisation (slugs): they answer the pulse in the history too."""
+    by_organisation: dict[str, list[str]] = {}
+    for slug, organisation, *_ in MEMBERS:
+        by_organisation.setdefault(organisation, []).append(slug)
+    return by_organisation
+
+
+async def seed(database_url: str | None = None) -> dict[str, Any]:
+    engine = create_engine(database_url or get_settings().dsn, pool_size=2)
     sessions = session_factory(engine)
     try:
-        organisations = await seed_organisations(sessions)
-        members = [await seed_member(sessions, entry) for entry in MEMBERS]
-        paired = await seed_pairing(sessions)
+        anchor = await history_anchor(sessions)
+        # The organisations and demo accounts were there from the start of the year of history.
+        with clock_at(founding_moment(anchor)):
+            organisations = await seed_organisations(sessions)
+            members = [await seed_member(sessions, entry) for entry in MEMBERS]
+            paired = await seed_pairing(sessions)
+        history = await seed_history(sessions, anchor=anchor, founders=founders())
     finally:
         await engine.dispose()
     print(f"seed: {organisations} organisation(s) and {sum(members)} member(s) added"
-          f"{', and a peer pairing' if paired else ''}; the rest was already there", file=sys.stderr)
+          f"{', and a peer pairing' if paired else ''}; {history.summary()}; the rest was already there",
+          file=sys.stderr)
     return {
         "demo_member_id": str(demo_id("member:riverside-coordinator")),
         "demo_organisation_id": str(demo_id("org:riverside")),
