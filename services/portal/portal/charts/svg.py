@@ -116,10 +116,13 @@ def _data_line(g: ChartGeometry) -> str:
         else:
             runs.append([point])
     return "".join(
-        element("polyline", {"class": "spc-data-line",
-                             "points": " ".join(f"{coordinate(p.cx)},{coordinate(p.cy)}" for p in run),
-                             "fill": "none", "stroke": palette.DATA_GREY, "stroke-width": 1.5})
+        element("polyline", {"class": "spc-data-line", "points": _route(run), "fill": "none",
+                             "stroke": palette.DATA_GREY, "stroke-width": 1.5})
         for run in runs if len(run) >= 2)
+
+
+def _route(points: Sequence[PlacedPoint]) -> str:
+    return " ".join(f"{coordinate(p.cx)},{coordinate(p.cy)}" for p in points)
 
 
 def _point(point: PlacedPoint, note: str) -> str:
