@@ -1,100 +1,330 @@
-"""Network impact: honest about what is still to come, useful with what the API says today."""
+"""Network impact: the network's aim, its drivers with their monthly measures as SPC charts, for
+an organisation or the whole network. The gateway's `networkImpact` answers are built to the
+contract of issue 14 (charts by the projects engine)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..conftest import Portal
+from .chart_api import month_key, monthly_chart_json
 from .reading import text
+from .test_projects import Node, page
 
-ORG = "org-riverside"
-
-
-def row(html: str, heading: str) -> str:
-    """The cell next to a row heading, as text."""
-    match = re.search(rf'<th scope="row">{re.escape(heading)}</th>\s*<td>(.*?)</td>', html,
-                      flags=re.S)
-    assert match, f"no row {heading!r}"
-    return text(match.group(1))
-
-
-def today(**changes: Any) -> dict[str, Any]:
-    members = [("STAFF_CLINICAL", "ACTIVE")] * 3 + [
-        ("SERVICE_USER", "ACTIVE"), ("SERVICE_USER", "INVITED"), ("CARER", "PAUSED"),
-        ("CARER", "ERASED"), ("STAFF_NON_CLINICAL", "LEFT")]
-    projects = [("TESTING", True), ("TESTING", False), ("IDEA", False), ("SPREADING", True)]
-    organisation = {
-        "id": ORG, "name": "Riverside Hospitals",
-        "members": {"edges": [{"node": {"id": f"m{i}", "memberType": kind, "status": status}}
-                              for i, (kind, status) in enumerate(members)],
-                    "pageInfo": {"hasNextPage": False}},
-        "projects": {"edges": [{"node": {"id": f"p{i}", "stage": stage, "bigI": big_i}}
-                               for i, (stage, big_i) in enumerate(projects)],
-                     "pageInfo": {"hasNextPage": False}},
-        **changes}
-    return {"data": {"organisation": organisation}}
+OWN = "org-riverside"
+OTHER = "org-northvale-council"
+LEARNING = "driver-learning"
+TOGETHER = "driver-together"
+SUPPORTED = "driver-supported"
+GONE = "driver-removed-earlier"
+AIM = "Every hero feels able to improve care, and patients and carers improve it with them."
+FEW = "Fewer than 5 answers this month, so not shown."
+THIS_MONTH = "This month so far; it joins the chart when the month is over."
+MONTHS = [month_key(n) for n in range(12)]  # April 2025 to March 2026
+PULSE = (60.0, 62.5, None, 61.0, 63.0, 60.0, 62.0, 64.0, 61.0, 63.0, 62.0, 63.0)
 
 
-class TestImpact:
-    def test_explains_what_is_coming_without_asking_the_api(self, portal: Portal) -> None:
+def impact_measure(key: str, name: str, values: tuple[float | None, ...], *,
+                   unit: str = "COUNT", driver: str | None = None, note: str = FEW,
+                   chart: bool = True) -> dict[str, Any]:
+    """An ImpactMeasure as the projects service gives it: a value (or a note saying why not)
+    for each month, the last one this month so far; the chart of the complete months with a
+    value (null with fewer than 2); and this month's value so far."""
+    complete = values[:-1]
+    notes = [None if v is not None else note for v in complete]
+    notes.append(THIS_MONTH if values[-1] is not None else note)
+    return {
+        "key": key, "name": name, "description": f"How {name.lower()} is counted.", "unit": unit,
+        "driverId": driver, "latest": values[-1],
+        "values": [{"month": m, "value": v, "note": n}
+                   for m, v, n in zip(MONTHS, values, notes, strict=True)],
+        "chart": (monthly_chart_json(complete)
+                  if chart and sum(v is not None for v in complete) >= 2 else None),
+    }
+
+
+def drivers() -> list[dict[str, Any]]:
+    return [
+        {"id": LEARNING, "text": "Heroes learn improvement together",
+         "measureKeys": ["levels_leader", "levels_explorer"]},
+        {"id": TOGETHER, "text": "Patients and carers are partners",
+         "measureKeys": ["big_i_share"]},
+        {"id": SUPPORTED, "text": "Heroes feel supported", "measureKeys": []},
+    ]
+
+
+def impact_json(organisation_id: str | None = OWN, **changes: Any) -> dict[str, Any]:
+    measures = [
+        impact_measure("heroes_joined_staff", "Staff heroes who joined",
+                       (3, 5, 4, 6, 5, 4, 7, 5, 6, 4, 5, 1234)),
+        impact_measure("big_i_share", "Active projects with patients or carers on the team",
+                       (40, 41, 42, 40, 43, 44, 45, 47, 48, 50, 52, 63), unit="PERCENT",
+                       driver=TOGETHER),
+        impact_measure("levels_leader", "Heroes who reached Leader",
+                       (0, 1, 0, 1, 1, 0, 2, 1, 1, 0, 1, 1),
+                       driver=LEARNING),
+        impact_measure("levels_explorer", "Heroes who reached Explorer",
+                       (4, 6, 5, 7, 6, 5, 8, 6, 7, 5, 6, 2), driver=LEARNING),
+        impact_measure("pulse_energised_empowered_share", "Heroes who feel energised and empowered",
+                       PULSE, unit="PERCENT", driver=GONE),
+        impact_measure("crossing_pairings", "Pairings across organisations",
+                       (None,) * 10 + (1, 2), note="No pairings yet."),
+    ]
+    found = {
+        "organisationId": organisation_id,
+        "organisation": ({"id": organisation_id, "name": "Riverside Hospitals"}
+                         if organisation_id else None),
+        "ruleSet": "MDC", "months": MONTHS,
+        "diagram": {"aim": AIM, "drivers": drivers()},
+        "measures": measures,
+        **changes,
+    }
+    return {"data": {"networkImpact": found}}
+
+
+def with_organisations(answer: dict[str, Any]) -> dict[str, Any]:
+    answer["data"]["organisations"] = {
+        "edges": [{"node": {"id": OWN, "name": "Riverside Hospitals"}},
+                  {"node": {"id": OTHER, "name": "Northvale Council"}}],
+        "pageInfo": {"hasNextPage": False}}
+    return answer
+
+
+def reply(variables: dict[str, Any]) -> dict[str, Any]:
+    """The gateway's answer for the variables the page sent (organisations only when asked)."""
+    answer = impact_json(variables.get("organisationId"))
+    return with_organisations(answer) if variables.get("admin") else answer
+
+
+def headings(root: Node) -> list[tuple[int, str]]:
+    return [(int(node.tag[1]), node.text) for node in root.all()
+            if node.tag in ("h1", "h2", "h3", "h4")]
+
+
+def whose(root: Node) -> list[tuple[str, bool]]:
+    """The links of the "whose figures" switch, and which one is current."""
+    switches = root.all("nav", **{"aria-label": "Whose figures"})
+    if not switches:
+        return []
+    return [(link.text, link.attrs.get("aria-current") == "page") for link in switches[0].all("a")]
+
+
+def measure(root: Node, key: str) -> Node:
+    return root.one("article", id=f"measure-{key}")
+
+
+class TestWhoSeesWhat:
+    def test_someone_not_signed_in_is_asked_to_sign_in_and_the_api_is_not_asked(
+            self, portal: Portal) -> None:
         response = portal.client.get("/impact")
 
         assert response.status_code == 200
-        words = text(response.text)
-        assert "<h1>Network impact</h1>" in response.text
-        assert "These charts are not ready yet" in words
-        assert 'popovertarget="term-driver-diagram-' in response.text and ">driver diagram</button>" in response.text
-        assert 'href="http://testserver/glossary#driver-diagram"' in response.text
-        assert "Sign in to see the numbers for your organisation." in words
+        assert "Sign in to see the network's impact." in text(response.text)
         assert portal.gateway.calls == []
 
-    def test_counts_members_by_type_and_projects_by_stage_in_one_request(
-            self, portal: Portal) -> None:
-        portal.sign_in(organisation_id=ORG, roles=("hero",))
-        portal.gateway.answer("ImpactToday", today())
+    def test_a_hero_sees_the_whole_network_only(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        root = page(portal.client.get("/impact?scope=organisation&organisation=" + OTHER))
+
+        [call] = portal.gateway.calls
+        assert call.variables == {"organisationId": None, "months": 12, "admin": False}
+        assert whose(root) == []
+        assert "These are the figures for the whole network" in root.text
+        assert root.all("section", id="edit") == []
+
+    def test_a_coordinator_sees_their_organisation_with_a_switch(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("coordinator",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        root = page(portal.client.get("/impact"))
+
+        [call] = portal.gateway.calls
+        assert call.variables == {"organisationId": OWN, "months": 12, "admin": False}
+        assert whose(root) == [("Your organisation", True), ("Whole network", False)]
+        links = root.one("nav", **{"aria-label": "Whose figures"}).all("a")
+        assert [a.attrs["href"] for a in links] == ["http://testserver/impact?scope=organisation",
+                                                    "http://testserver/impact?scope=network"]
+        assert "These are the figures for Riverside Hospitals" in root.text
+        assert root.all("select", id="impact-organisation") == []
+        assert root.all("section", id="edit") == []
+
+    def test_the_switch_shows_a_coordinator_the_whole_network(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("coordinator",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        root = page(portal.client.get("/impact?scope=network"))
+
+        assert portal.gateway.calls[0].variables["organisationId"] is None
+        assert whose(root) == [("Your organisation", False), ("Whole network", True)]
+        assert "These are the figures for the whole network" in root.text
+
+    def test_a_coordinator_cannot_pick_another_organisation(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("coordinator",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        portal.client.get(f"/impact?organisation={OTHER}")
+
+        assert portal.gateway.calls[0].variables["organisationId"] == OWN
+
+    def test_a_network_admin_may_pick_any_organisation(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        root = page(portal.client.get(f"/impact?organisation={OTHER}"))
+
+        [call] = portal.gateway.calls
+        assert call.variables == {"organisationId": OTHER, "months": 12, "admin": True}
+        assert "organisations(first: 100) @include(if: $admin)" in call.query
+        assert whose(root) == [("Your organisation", False), ("Whole network", False)]
+        picker = root.one("form", class_="impact-pick")
+        assert picker.attrs["method"] == "get"
+        assert root.one("label", **{"for": "impact-organisation"}).text == (
+            "Or see one organisation's figures")
+        options = picker.all("option")
+        assert [(o.attrs["value"], o.text, "selected" in o.attrs) for o in options] == [
+            (OWN, "Riverside Hospitals", False), (OTHER, "Northvale Council", True)]
+
+    def test_the_api_unavailable_gives_a_page_to_try_again(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", {"data": None, "errors": [{
+            "message": "projects is down", "extensions": {"code": "SUBGRAPH_UNAVAILABLE"}}]})
 
         response = portal.client.get("/impact")
 
-        [call] = portal.gateway.calls
-        assert call.operation == "ImpactToday"
-        assert call.variables == {"organisationId": ORG}
-        page = response.text
-        assert row(page, "Staff in a clinical role") == "3"
-        assert row(page, "Someone who uses services") == "2"
-        assert row(page, "A carer") == "1"  # the erased carer is not counted
-        assert row(page, "Staff in a non-clinical role") == "0"  # nor the one who left
-        assert row(page, "All members") == "6"
-        assert row(page, "Testing changes") == "2"
-        assert row(page, "Spreading to other places") == "1"
-        assert row(page, "All projects") == "4"
-        words = text(page)
-        assert ("2 of these 4 projects have a patient or carer as a full member of the team."
-                in words)
-        assert "For Riverside Hospitals, counting only what you are allowed to see." in words
+        assert response.status_code == 503
+        assert "The network's impact cannot be shown just now" in text(response.text)
+        assert "Try again" in text(response.text)
 
-    def test_says_at_least_when_the_list_goes_on(self, portal: Portal) -> None:
-        portal.sign_in(organisation_id=ORG, roles=("hero",))
-        answer = today()
-        answer["data"]["organisation"]["projects"]["pageInfo"]["hasNextPage"] = True
-        portal.gateway.answer("ImpactToday", answer)
+    def test_a_refusal_is_said_plainly_with_the_way_to_the_whole_network(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("coordinator",))
+        portal.gateway.answer("NetworkImpact", {"data": None, "errors": [{
+            "message": "Only this organisation's coordinators may see its figures.",
+            "extensions": {"code": "forbidden"}}]})
 
-        page = portal.client.get("/impact").text
+        root = page(portal.client.get("/impact"))
 
-        assert row(page, "All projects") == "at least 4"
-        assert "Improvement projects, by stage (the newest 100 only)" in text(page)
+        assert "Only this organisation's coordinators may see its figures." in root.text
+        assert "You can still see the whole network's figures." in root.text
 
-    def test_a_missing_part_is_said_plainly(self, portal: Portal) -> None:
-        portal.sign_in(organisation_id=ORG, roles=("hero",))
-        answer = today(projects=None)
-        answer["errors"] = [{"message": "projects is down",
-                             "path": ["organisation", "projects"],
-                             "extensions": {"code": "SUBGRAPH_UNAVAILABLE"}}]
-        portal.gateway.answer("ImpactToday", answer)
 
-        words = text(portal.client.get("/impact").text)
+class TestLayout:
+    def test_the_aim_comes_first_then_each_driver_with_its_measures_in_order(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", impact_json(None))
 
-        assert "We could not count the projects just now." in words
-        assert "Part of the network is not answering just now" in words
-        assert "SUBGRAPH_UNAVAILABLE" not in words
-        assert "All members 6" in words
+        root = page(portal.client.get("/impact"))
+
+        assert root.one("p", class_="aim-statement").text == AIM
+        assert headings(root) == [
+            (1, "Network impact"),
+            (2, "What the network aims to do"),
+            (2, "Heroes learn improvement together"),
+            (3, "Heroes who reached Leader"),
+            (3, "Heroes who reached Explorer"),
+            (2, "Patients and carers are partners"),
+            (3, "Active projects with patients or carers on the team"),
+            (2, "Heroes feel supported"),
+            (2, "Other measures"),
+            (3, "Staff heroes who joined"),
+            (3, "Heroes who feel energised and empowered"),  # its driver is not in the diagram
+            (3, "Pairings across organisations"),
+        ]
+        supported = root.one("section", id=f"driver-{SUPPORTED}")
+        assert "No measure shows how this is going yet." in supported.text
+
+    def test_each_measure_shows_its_description_latest_value_and_chart(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", impact_json(None))
+
+        root = page(portal.client.get("/impact"))
+
+        leader = measure(root, "levels_leader")
+        assert leader.one("p", class_="measure-definition").text == (
+            "How heroes who reached leader is counted.")
+        assert leader.one("p", class_="impact-latest").text == "March 2026 so far: 1"
+        svg = leader.one("svg", class_="spc-chart")
+        assert svg.attrs["id"] == "impact-chart-levels_leader"
+        assert len(svg.all("circle", class_="spc-point")) == 11  # complete months only
+        assert leader.one("p", class_="impact-latest-note").text == THIS_MONTH
+        assert [t.text for t in svg.all("text") if t.attrs.get("text-anchor") == "middle"][:2] == [
+            "Apr 2025", "Jun 2025"]
+        table = leader.one("table")
+        assert table.one("caption").text.startswith("Heroes who reached Leader: each value")
+        assert [th.text for th in table.one("thead").all("th")][:2] == ["Month", "Value"]
+        assert table.one("tbody").all("tr")[0].all("th")[0].text == "Apr 2025"
+        # What the signals mean, in plain words: the chart's own summary and its variation icon.
+        assert leader.one("figcaption", class_="spc-summary").text
+        assert "common cause variation" in leader.one("ul", class_="spc-icons").text
+        assert "Blue points are a real improvement" in root.text
+
+    def test_percent_values_read_as_percentages_and_counts_as_numbers(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        answer = impact_json(None)
+        pulse = answer["data"]["networkImpact"]["measures"][4]
+        pulse["latest"] = 62.54
+        portal.gateway.answer("NetworkImpact", answer)
+
+        root = page(portal.client.get("/impact"))
+
+        share = measure(root, "big_i_share").one("p", class_="impact-latest")
+        assert share.text == "March 2026 so far: 63%"
+        assert measure(root, "pulse_energised_empowered_share").one(
+            "p", class_="impact-latest").text == "March 2026 so far: 62.5%"
+        assert measure(root, "heroes_joined_staff").one(
+            "p", class_="impact-latest").text == "March 2026 so far: 1,234"
+        headings_of_table = measure(root, "big_i_share").one("thead").all("th")
+        assert headings_of_table[1].text == "Value (percent)"
+
+    def test_a_pulse_month_with_too_few_answers_shows_its_note_not_a_point(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", impact_json(None))
+
+        root = page(portal.client.get("/impact"))
+
+        pulse = measure(root, "pulse_energised_empowered_share")
+        circles = pulse.one("svg", class_="spc-chart").all("circle", class_="spc-point")
+        assert len(circles) == 10
+        assert month_key(2) not in [c.attrs["data-point-id"] for c in circles]
+        rows = pulse.one("tbody").all("tr")
+        [june] = [row for row in rows if row.all("th")[0].text == "Jun 2025"]
+        assert [cell.text for cell in june.all("td")] == ["No value", "", "", "", FEW]
+        assert f"There is no value for June 2025. {FEW}" in pulse.one("figcaption").text
+        assert "March 2026" not in pulse.one("figcaption").text  # this month is not charted yet
+
+    def test_a_latest_month_not_shown_says_why(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        answer = impact_json(None)
+        pulse = answer["data"]["networkImpact"]["measures"][4]
+        pulse["values"][-1] = {"month": MONTHS[-1], "value": None, "note": FEW}
+        pulse["latest"] = None
+        portal.gateway.answer("NetworkImpact", answer)
+
+        root = page(portal.client.get("/impact"))
+
+        shown = measure(root, "pulse_energised_empowered_share")
+        assert shown.one("p", class_="impact-latest").text == "March 2026 so far: not shown."
+        assert shown.one("p", class_="impact-latest-note").text == FEW
+        assert len(shown.all("tr", class_="spc-row--gap")) == 1  # June; March is not charted
+
+    def test_a_measure_with_too_few_months_has_its_values_but_no_chart(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("hero",))
+        portal.gateway.answer("NetworkImpact", impact_json(None))
+
+        root = page(portal.client.get("/impact"))
+
+        pairings = measure(root, "crossing_pairings")
+        assert pairings.all("svg", class_="spc-chart") == []
+        assert "Fewer than two months have a value so far, so there is no chart yet." in (
+            pairings.text)
+        rows = pairings.one("tbody").all("tr")
+        assert [cell.text for cell in rows[0].all("td")] == ["No value", "No pairings yet."]
+        assert [cell.text for cell in rows[-2].all("td")] == ["1", ""]
+        assert [cell.text for cell in rows[-1].all("td")] == ["2", THIS_MONTH]
