@@ -86,13 +86,20 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 @dataclass
 class EmbeddedKafka:
-    """One KRaft broker+controller with its data in `home`, listening on 127.0.0.1:`port`."""
+    """One KRaft node (broker and controller in one process) with its data in `home`, listening
+    on 127.0.0.1:`port`. Alone by default; one of a cluster when given its `node_id`, the
+    cluster's controller `voters` and `cluster_size` (see `cluster`)."""
 
     home: Path
     port: int
     controller_port: int
     cache_root: Path
     heap: str = "768m"
+    node_id: int = 1
+    voters: str | None = None  # "1@127.0.0.1:port,2@..."; this node alone when None
+    cluster_size: int = 1
+    name: str = "kafka"
+    cluster_id_file: Path | None = None  # shared by a cluster's nodes; this node's own when None
 
     @property
     def bootstrap(self) -> str:
@@ -145,7 +152,7 @@ class EmbeddedKafka:
     def program(self) -> Program:
         """The broker as a supervised program: every restart uses the same data and ports."""
         return Program(
-            "kafka", self.prepare(), env=dict(os.environ), cwd=self.home, log_file=self.log_file,
+            self.name, self.prepare(), env=dict(os.environ), cwd=self.home, log_file=self.log_file,
             stop_timeout=30, tier=SERVERS_TIER,
             after_start=self._record_pid,
         )
@@ -194,12 +201,16 @@ class EmbeddedKafka:
 
     def _write_properties(self) -> None:
         data = self.home / "data"
+        # Internal topics as the network's own: three copies, two in sync, once there are three
+        # nodes (a single node can only keep one).
+        copies = min(3, self.cluster_size)
+        in_sync = 2 if self.cluster_size >= 3 else 1
         self._properties.write_text(
             "\n".join(
                 [
                     "process.roles=broker,controller",
-                    "node.id=1",
-                    f"controller.quorum.voters=1@127.0.0.1:{self.controller_port}",
+                    f"node.id={self.node_id}",
+                    f"controller.quorum.voters={self.voters or f'1@127.0.0.1:{self.controller_port}'}",
                     f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
                     f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
                     "controller.listener.names=CONTROLLER",
@@ -207,10 +218,13 @@ class EmbeddedKafka:
                     "inter.broker.listener.name=PLAINTEXT",
                     f"log.dirs={data}",
                     "num.partitions=3",
-                    "offsets.topic.replication.factor=1",
+                    f"offsets.topic.replication.factor={copies}",
                     "offsets.topic.num.partitions=10",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
+                    f"transaction.state.log.replication.factor={copies}",
+                    f"transaction.state.log.min.isr={in_sync}",
+                    f"default.replication.factor={copies}",
+                    f"min.insync.replicas={in_sync}",
+                    "unclean.leader.election.enable=false",
                     "group.initial.rebalance.delay.ms=0",
                     "auto.create.topics.enable=false",
                     "log.retention.hours=-1",
@@ -227,7 +241,7 @@ class EmbeddedKafka:
     def _format_once(self, libs: Path) -> None:
         if (self.home / "data" / "meta.properties").exists():
             return
-        cluster_file = self.home / "cluster.id"
+        cluster_file = self.cluster_id_file or self.home / "cluster.id"
         if not cluster_file.exists():
             # A Kafka cluster id is a base64url UUID of 22 characters.
             import base64
@@ -248,6 +262,20 @@ class EmbeddedKafka:
             f"-Dkafka.logs.dir={self.home}",
             "-cp", f"{libs}/*", main, *args,
         ]
+
+
+def cluster(root: Path, ports: list[int], controller_ports: list[int], cache_root: Path,
+            heap: str = "768m") -> list[EmbeddedKafka]:
+    """Nodes of one KRaft cluster on loopback, each broker and controller (combined mode: the
+    controller quorum is the same three processes, so losing one keeps a majority of two)."""
+    voters = ",".join(f"{n}@127.0.0.1:{port}" for n, port in enumerate(controller_ports, start=1))
+    root.mkdir(parents=True, exist_ok=True)
+    return [
+        EmbeddedKafka(root / f"node-{n}", port, controller_port, cache_root, heap=heap, node_id=n,
+                      voters=voters, cluster_size=len(ports), name=f"kafka-{n}",
+                      cluster_id_file=root / "cluster.id")
+        for n, (port, controller_port) in enumerate(zip(ports, controller_ports, strict=True), start=1)
+    ]
 
 
 def _gone(process: psutil.Process, timeout: float) -> bool:

@@ -282,13 +282,16 @@ def stop() -> int:
     stopped = stop_recorded(RUN_DIR)
     detail(f"stopped: {', '.join(stopped)}" if stopped else "none were running")
     port_map = ports()
-    from devstack.kafka import EmbeddedKafka
+    from devstack.kafka import EmbeddedKafka, cluster
     from devstack.postgres import EmbeddedPostgres
-    from devstack.servers import cache_root
+    from devstack.servers import broker_count, cache_root, cluster_ports
 
+    count = broker_count()
+    nodes = [EmbeddedKafka(LOCAL / "kafka", port_map["kafka"], port_map["kafka_controller"], cache_root())]
+    if count > 1:
+        nodes = cluster(LOCAL / "kafka-cluster",
+                        *cluster_ports(count, port_map["kafka"], port_map["kafka_controller"]), cache_root())
     Servers(
-        "", "",
-        EmbeddedPostgres(LOCAL / "postgres" / "data", port_map["postgres"]),
-        EmbeddedKafka(LOCAL / "kafka", port_map["kafka"], port_map["kafka_controller"], cache_root()),
+        "", "", EmbeddedPostgres(LOCAL / "postgres" / "data", port_map["postgres"]), nodes[0], tuple(nodes),
     ).stop()
     return 0

@@ -89,17 +89,24 @@ class TopicSpec:
     config: dict[str, str] | None = None
 
 
-def load_topics(path: Path) -> list[TopicSpec]:
-    """Read the topics declared in `infra/topics.toml`, each with its `.dlq` twin when asked."""
+def load_topics(path: Path, *, brokers: int = 1) -> list[TopicSpec]:
+    """Read the topics declared in `infra/topics.toml`, each with its `.dlq` twin when asked.
+
+    Copies: the file's `[replication]` (3 copies, 2 in sync) on a cluster of that many brokers
+    or more; never more copies than brokers, and one copy in sync short of three brokers.
+    """
     declared = tomllib.loads(path.read_text())
+    replication = declared.get("replication", {})
+    copies = min(int(replication.get("replication_factor", 1)), brokers)
+    in_sync = min(int(replication.get("min_insync_replicas", 1)), copies - 1) if copies > 1 else 1
     specs: list[TopicSpec] = []
     for entry in declared.get("topic", []):
-        config = {k: str(v) for k, v in entry.get("config", {}).items()}
+        config = {"min.insync.replicas": str(in_sync), **{k: str(v) for k, v in entry.get("config", {}).items()}}
         spec = TopicSpec(
             name=entry["name"],
             partitions=int(entry["partitions"]),
-            replication_factor=int(entry.get("replication_factor", 1)),
-            config=config or None,
+            replication_factor=copies,
+            config=config,
         )
         specs.append(spec)
         if entry.get("dlq", False):
@@ -107,11 +114,22 @@ def load_topics(path: Path) -> list[TopicSpec]:
                 TopicSpec(
                     name=f"{spec.name}.dlq",
                     partitions=1,
-                    replication_factor=spec.replication_factor,
-                    config={"retention.ms": str(30 * 24 * 3600 * 1000)},
+                    replication_factor=copies,
+                    config={"retention.ms": str(30 * 24 * 3600 * 1000), "min.insync.replicas": str(in_sync)},
                 )
             )
     return specs
+
+
+async def count_brokers(bootstrap: str) -> int:
+    """How many brokers the cluster has now."""
+    admin = new_admin(bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_cluster()
+        return len(described["brokers"])
+    finally:
+        await admin.close()
 
 
 async def ensure_topics(bootstrap: str, specs: list[TopicSpec]) -> list[str]:
