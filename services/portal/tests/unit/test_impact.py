@@ -1,10 +1,16 @@
 """Network impact: the network's aim, its drivers with their monthly measures as SPC charts, for
-an organisation or the whole network. The gateway's `networkImpact` answers are built to the
-contract of issue 14 (charts by the projects engine)."""
+an organisation or the whole network, and the network administrators' edit forms. The gateway's
+`networkImpact` answers are built to the contract of issue 14 (charts by the projects engine)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
+from gateway.supergraph.compose import compose
+from graphql import parse, validate
+from portal.pages.impact import queries
 
 from ..conftest import Portal
 from .chart_api import month_key, monthly_chart_json
@@ -328,3 +334,177 @@ class TestLayout:
         assert [cell.text for cell in rows[0].all("td")] == ["No value", "No pairings yet."]
         assert [cell.text for cell in rows[-2].all("td")] == ["1", ""]
         assert [cell.text for cell in rows[-1].all("td")] == ["2", THIS_MONTH]
+
+
+def admin_page(portal: Portal) -> Node:
+    portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+    portal.gateway.answer("NetworkImpact", reply)
+    return page(portal.client.get("/impact"))
+
+
+def diagram_payload(field_name: str) -> dict[str, Any]:
+    return {"data": {field_name: {"diagram": {"aim": AIM, "drivers": drivers()}}}}
+
+
+EDITS = [
+    pytest.param("/impact/aim", {"text": "  A braver aim.  "}, "SetNetworkAim", "setNetworkAim",
+                 {"text": "A braver aim."}, "aim", id="set-aim"),
+    pytest.param("/impact/drivers", {"text": "Heroes are thanked"}, "AddNetworkDriver",
+                 "addNetworkDriver", {"text": "Heroes are thanked"}, "edit", id="add-driver"),
+    pytest.param(f"/impact/drivers/{LEARNING}", {"text": "Heroes learn and teach"},
+                 "UpdateNetworkDriver", "updateNetworkDriver",
+                 {"driverId": LEARNING, "text": "Heroes learn and teach"}, "edit",
+                 id="update-driver"),
+    pytest.param(f"/impact/drivers/{SUPPORTED}/remove", {}, "RemoveNetworkDriver",
+                 "removeNetworkDriver", {"driverId": SUPPORTED}, "edit", id="remove-driver"),
+    pytest.param("/impact/measures", {"measure": "crossing_pairings", "driver": SUPPORTED},
+                 "AttachImpactMeasure", "attachImpactMeasure",
+                 {"measureKey": "crossing_pairings", "driverId": SUPPORTED}, "edit",
+                 id="attach-measure"),
+    pytest.param("/impact/measures", {"measure": "crossing_pairings", "driver": ""},
+                 "AttachImpactMeasure", "attachImpactMeasure",
+                 {"measureKey": "crossing_pairings", "driverId": None}, "edit",
+                 id="detach-measure"),
+]
+
+
+class TestEditing:
+    def test_only_network_admins_see_the_edit_forms(self, portal: Portal) -> None:
+        root = admin_page(portal)
+
+        edit = root.one("section", id="edit")
+        assert edit.one("h2").text == "Edit the aim and drivers"
+        forms = edit.all("form")
+        assert [f.attrs["action"] for f in forms] == [
+            "http://testserver/impact/aim?scope=organisation",
+            f"http://testserver/impact/drivers/{LEARNING}?scope=organisation",
+            f"http://testserver/impact/drivers/{LEARNING}/remove?scope=organisation",
+            f"http://testserver/impact/drivers/{TOGETHER}?scope=organisation",
+            f"http://testserver/impact/drivers/{TOGETHER}/remove?scope=organisation",
+            f"http://testserver/impact/drivers/{SUPPORTED}?scope=organisation",
+            f"http://testserver/impact/drivers/{SUPPORTED}/remove?scope=organisation",
+            "http://testserver/impact/drivers?scope=organisation",
+            "http://testserver/impact/measures?scope=organisation",
+        ]
+        for form in forms:
+            assert form.attrs["method"] == "post"
+            assert form.one("input", name="csrf_token").attrs["value"] == "test-csrf-token"
+        assert edit.one("textarea", id="aim-text").text == AIM
+        assert edit.one("input", id=f"driver-{LEARNING}-text").attrs["value"] == (
+            "Heroes learn improvement together")
+        for label in edit.all("label"):  # every control has its label
+            assert edit.all(id=label.attrs["for"])
+        drivers_choice = edit.one("select", id="attach-driver").all("option")
+        assert [o.text for o in drivers_choice] == [
+            "None: show it under Other measures", "Heroes learn improvement together",
+            "Patients and carers are partners", "Heroes feel supported"]
+        assert edit.all("details", open="") == []  # closed until asked for
+
+    @pytest.mark.parametrize(("path", "data", "operation", "field_name", "expected", "anchor"),
+                             EDITS)
+    def test_each_form_sends_its_mutation_and_comes_back_to_the_page(
+            self, portal: Portal, path: str, data: dict[str, str], operation: str,
+            field_name: str, expected: dict[str, Any], anchor: str) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer(operation, diagram_payload(field_name))
+
+        response = portal.post(f"{path}?scope=network", data)
+
+        [call] = portal.gateway.calls
+        assert call.operation == operation
+        assert call.query.lstrip().startswith(f"mutation {operation}(")
+        assert call.variables == {"input": expected}
+        assert response.status_code == 303
+        assert response.headers["location"] == f"http://testserver/impact?scope=network#{anchor}"
+
+    def test_a_picked_organisation_is_kept_after_a_change(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer("SetNetworkAim", diagram_payload("setNetworkAim"))
+
+        response = portal.post(f"/impact/aim?organisation={OTHER}", {"text": "An aim."})
+
+        assert response.headers["location"] == (
+            f"http://testserver/impact?organisation={OTHER}#aim")
+
+    def test_an_empty_aim_is_not_sent_and_the_form_says_why(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer("NetworkImpact", reply)
+
+        response = portal.post("/impact/aim", {"text": "   "})
+
+        assert response.status_code == 422
+        assert [c.operation for c in portal.gateway.calls] == ["NetworkImpact"]
+        root = page(response)
+        form = root.one("details", id="edit-aim")
+        assert "open" in form.attrs
+        assert form.one("p", class_="field-problem").text == "Please write the network's aim."
+        assert form.one("textarea").attrs["aria-invalid"] == "true"
+
+    def test_the_apis_refusal_is_shown_in_plain_words_by_its_field(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer("NetworkImpact", reply)
+        portal.gateway.answer("AddNetworkDriver", {"data": None, "errors": [{
+            "message": "Write between 3 and 300 characters.",
+            "extensions": {"code": "invalid_input", "field": "text"}}]})
+
+        response = portal.post("/impact/drivers", {"text": "x" * 400})
+
+        assert response.status_code == 422
+        assert [c.operation for c in portal.gateway.calls] == ["AddNetworkDriver", "NetworkImpact"]
+        form = page(response).one("details", id="edit-new-driver")
+        assert "open" in form.attrs
+        assert form.one("p", class_="field-problem").text == "Write between 3 and 300 characters."
+        assert form.one("input", name="text").attrs["value"] == "x" * 400
+
+    @pytest.mark.parametrize(("code", "said"), [
+        ("forbidden", "Only network administrators can change the network's aim and drivers."),
+        ("not_found", "That driver or measure is no longer there: someone may have changed the "
+                      "diagram just now. Please reload the page to see it as it is, then try "
+                      "again."),
+    ])
+    def test_codes_without_a_field_are_said_in_plain_words_at_the_form(
+            self, portal: Portal, code: str, said: str) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+        portal.gateway.answer("NetworkImpact", reply)
+        portal.gateway.answer("RemoveNetworkDriver", {"data": None, "errors": [{
+            "message": "developer words", "extensions": {"code": code}}]})
+
+        response = portal.post(f"/impact/drivers/{SUPPORTED}/remove")
+
+        details = page(response).one("details", id=f"edit-driver-{SUPPORTED}")
+        assert "open" in details.attrs
+        assert details.one("div", class_="problems").text == said
+        assert "developer words" not in response.text
+
+    def test_someone_who_is_not_a_network_admin_cannot_change_the_diagram(
+            self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("coordinator",))
+
+        response = portal.post("/impact/aim", {"text": "Our aim now."})
+
+        assert response.status_code == 403
+        assert "Only network administrators can change the network's aim and drivers." in (
+            text(response.text))
+        assert portal.gateway.calls == []
+
+    def test_a_change_without_the_forms_token_is_refused(self, portal: Portal) -> None:
+        portal.sign_in(organisation_id=OWN, roles=("network_admin",))
+
+        response = portal.client.post("/impact/aim", data={"text": "Our aim now."})
+
+        assert response.status_code == 403
+        assert portal.gateway.calls == []
+
+
+SERVICES = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize("name", ["PAGE", "SET_AIM", "ADD_DRIVER", "UPDATE_DRIVER",
+                                  "REMOVE_DRIVER", "ATTACH_MEASURE"])
+def test_each_operation_asks_only_for_what_the_public_contract_has(name: str) -> None:
+    """Checked against the gateway's API schema composed from the subgraphs' checked-in SDL."""
+    sdls = {service: (SERVICES / service / f"{service}.graphql").read_text()
+            for service in ("membership", "projects", "recognition")}
+    api = compose(sdls, {service: f"http://{service}.test/graphql" for service in sdls}).api_schema
+
+    assert validate(api, parse(getattr(queries, name))) == []

@@ -22,6 +22,7 @@ from portal.charts.model import RuleSetName
 from portal.charts.words import month_label, month_words, number
 from portal.gateway import Answer
 from portal.pages.impact import queries
+from portal.pages.projects.common import Form
 from portal.people import Person
 from portal.visit import Visit, visit
 from portal.wording import sentence
@@ -173,8 +174,10 @@ async def impact(current: Annotated[Visit, Depends(visit)], scope: str = "",
     return await impact_page(current, choose(current.person, scope, organisation.strip()))
 
 
-async def impact_page(current: Visit, choice: Choice) -> Response:
-    """The page for `choice`, from one gateway request."""
+async def impact_page(current: Visit, choice: Choice, *, forms: dict[str, Form] | None = None,
+                      status_code: int = 200) -> Response:
+    """The page for `choice`, from one gateway request. `forms` are the edit forms sent back
+    with what is wrong with them, by their key (`aim`, `new-driver`, `driver-<id>`, ...)."""
     answer = await current.ask(queries.PAGE, {
         "organisationId": choice.organisation_id, "months": queries.MONTHS, "admin": choice.admin})
     data = answer.data or {}
@@ -187,6 +190,7 @@ async def impact_page(current: Visit, choice: Choice) -> Response:
     organisations = [edge["node"] for edge in (data.get("organisations") or {}).get("edges", [])]
     return current.render(
         "impact.html",
+        status_code=status_code,
         signed_in=True,
         choice=choice,
         impact=found,
@@ -194,8 +198,31 @@ async def impact_page(current: Visit, choice: Choice) -> Response:
         months=[month_name(m, short=False) for m in (found or {}).get("months") or ()],
         rule_set=_rule_set_words(found),
         organisations=organisations,
+        edit=edit_forms(found, forms or {}) if choice.admin and found else {},
+        sent=set(forms or {}),
+        choices=_choices(found) if choice.admin and found else {},
         problems=[sentence(p) for p in answer.problems],
     )
+
+
+def edit_forms(found: dict[str, Any], sent: dict[str, Form]) -> dict[str, Form]:
+    """The edit forms filled in with the diagram as it is, except those sent back."""
+    diagram = found["diagram"]
+    forms = {"aim": Form(values={"text": diagram["aim"]}), "new-driver": Form(values={"text": ""}),
+             "attach": Form(values={"measure": "", "driver": ""})}
+    for driver in diagram["drivers"]:
+        forms[f"driver-{driver['id']}"] = Form(values={"text": driver["text"]})
+        forms[f"remove-{driver['id']}"] = Form()
+    return {**forms, **sent}
+
+
+def _choices(found: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the form that links a measure to a driver."""
+    measures = [("", "Choose a measure")]
+    measures += [(m["key"], m["name"]) for m in found["measures"]]
+    drivers = [("", "None: show it under Other measures")]
+    drivers += [(d["id"], d["text"]) for d in found["diagram"]["drivers"]]
+    return {"measures": measures, "drivers": drivers}
 
 
 def _unavailable(answer: Answer) -> bool:

@@ -23,3 +23,18 @@ PAGE = f"""query NetworkImpact($organisationId: ID, $months: Int!, $admin: Boole
     edges {{ node {{ id name }} }} pageInfo {{ hasNextPage }} }}
 }}
 {CHART_FRAGMENT}"""
+
+SET_AIM = f"""mutation SetNetworkAim($input: SetNetworkAimInput!) {{
+  setNetworkAim(input: $input) {{ diagram {{ {DIAGRAM} }} }} }}"""
+
+ADD_DRIVER = f"""mutation AddNetworkDriver($input: AddNetworkDriverInput!) {{
+  addNetworkDriver(input: $input) {{ diagram {{ {DIAGRAM} }} }} }}"""
+
+UPDATE_DRIVER = f"""mutation UpdateNetworkDriver($input: UpdateNetworkDriverInput!) {{
+  updateNetworkDriver(input: $input) {{ diagram {{ {DIAGRAM} }} }} }}"""
+
+REMOVE_DRIVER = f"""mutation RemoveNetworkDriver($input: RemoveNetworkDriverInput!) {{
+  removeNetworkDriver(input: $input) {{ diagram {{ {DIAGRAM} }} }} }}"""
+
+ATTACH_MEASURE = f"""mutation AttachImpactMeasure($input: AttachImpactMeasureInput!) {{
+  attachImpactMeasure(input: $input) {{ diagram {{ {DIAGRAM} }} }} }}"""
