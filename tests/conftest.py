@@ -28,7 +28,7 @@ import pytest
 from aiokafka import TopicPartition
 from devstack.kafka import free_ports
 from devstack.processes import Supervisor
-from devstack.run import start_network, wait_ready
+from devstack.run import start_network, subgraph_address, wait_ready
 from devstack.servers import prepare_databases
 from devstack.services import REPO, SERVICES
 from servicekit.kafka import new_consumer, topic_partitions
@@ -165,7 +165,7 @@ def _drop_quietly(url: str, attempts: int = 3) -> None:
 
 @contextlib.contextmanager
 def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens,
-                    label: str = "e2e") -> Iterator[Network]:
+                    label: str = "e2e", copies: int = 1) -> Iterator[Network]:
     """A whole network of its own (databases, consumer groups, processes), stopped and dropped on exit."""
     suffix = secrets.token_hex(3)
     names = {spec.name: f"{label}_{spec.name}_{suffix}" for spec in SERVICES}
@@ -190,8 +190,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
         "HEROES_LOG_LEVEL": "WARNING",
         "RECOGNITION_BADGE_SIGNING_KEY_FILE": str(badge_key),
         "HEROES_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
-        "GATEWAY_SUBGRAPHS": ",".join(
-            f"{spec.name}=http://127.0.0.1:{ports[spec.name]}/graphql" for spec in SERVICES),
+        "GATEWAY_SUBGRAPHS": ",".join(f"{spec.name}={subgraph_address(spec, ports, copies)}" for spec in SERVICES),
         "GATEWAY_SUBGRAPH_TIMEOUT_SECONDS": "3",
         **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()},
         **{f"{name.upper()}_CONSUMER_NAME": group for name, group in groups.items()},
@@ -200,7 +199,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
     run_dir = Path(os.environ.get("HEROES_TEST_ROOT", REPO / ".local" / "pytest")) / f"{label}-{suffix}"
     supervisor = Supervisor(run_dir, env, REPO)
     try:
-        wait_ready(supervisor, start_network(supervisor, ports), timeout=90)
+        wait_ready(supervisor, start_network(supervisor, ports, copies), timeout=90)
         with httpx.Client(timeout=30) as http:
             yield Network(
                 gateway=f"http://127.0.0.1:{ports['gateway']}/graphql",
@@ -216,14 +215,14 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
 
 @pytest.fixture(scope="session")
 def network_factory(database_server_url: str, kafka_bootstrap: str, tokens: Tokens
-                  ) -> Callable[[str], AbstractContextManager[Network]]:
+                  ) -> Callable[..., AbstractContextManager[Network]]:
     """Starts another whole network, e.g. for a package of tests that adds processes or demo data:
     `with network_factory("browser") as network: ...`. Its consumer groups start at the topics' ends
     when it starts, so events of networks stopped before it never reach it."""
-    return lambda label: running_network(database_server_url, kafka_bootstrap, tokens, label)
+    return lambda label, copies=1: running_network(database_server_url, kafka_bootstrap, tokens, label, copies)
 
 
 @pytest.fixture(scope="session")
-def network(network_factory: Callable[[str], AbstractContextManager[Network]]) -> Iterator[Network]:
+def network(network_factory: Callable[..., AbstractContextManager[Network]]) -> Iterator[Network]:
     with network_factory("e2e") as network:
         yield network

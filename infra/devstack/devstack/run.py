@@ -27,6 +27,9 @@ from devstack.services import (
     PORTAL_PORT_OFFSET,
     REPO,
     SERVICES,
+    ServiceSpec,
+    api_ports,
+    copy_name,
     gateway_command,
 )
 from devstack.signin import SignIn, write_accounts
@@ -64,8 +67,26 @@ def local_secret(directory: Path, name: str) -> str:
     return path.read_text().strip()
 
 
-def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: str) -> dict[str, str]:
-    subgraphs = ",".join(f"{spec.name}=http://127.0.0.1:{port_map[spec.name]}/graphql" for spec in SERVICES)
+MOST_INSTANCES = 6  # consumers of a group beyond the partition count (6) would stand idle
+
+
+def instances() -> int:
+    """`HEROES_INSTANCES`: copies of each API and consumer `make run` starts (a standby relay too
+    when more than one); the gateway spreads requests over the API copies."""
+    count = int(os.environ.get("HEROES_INSTANCES", "1"))
+    if not 1 <= count <= MOST_INSTANCES:
+        raise SystemExit(f"HEROES_INSTANCES must be 1 to {MOST_INSTANCES} (the topics have 6 partitions)")
+    return count
+
+
+def subgraph_address(spec: ServiceSpec, port_map: dict[str, int], copies: int) -> str:
+    """The service's API copies as the gateway takes them: `|`-separated."""
+    return "|".join(f"http://127.0.0.1:{port}/graphql" for port in api_ports(port_map[spec.name], copies))
+
+
+def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: str,
+                copies: int = 1) -> dict[str, str]:
+    subgraphs = ",".join(f"{spec.name}={subgraph_address(spec, port_map, copies)}" for spec in SERVICES)
     return {
         **os.environ,
         "HEROES_DATABASE_URL": servers.database_url,
@@ -80,7 +101,7 @@ def process_env(servers: Servers, port_map: dict[str, int], keys: Path, secret: 
     }
 
 
-def write_subgraphs_file(path: Path, port_map: dict[str, int]) -> None:
+def write_subgraphs_file(path: Path, port_map: dict[str, int], copies: int = 1) -> None:
     """The gateway's subgraph list: our services' lines are rewritten, partners' lines are kept."""
     ours = {spec.name for spec in SERVICES}
     kept = []
@@ -91,17 +112,18 @@ def write_subgraphs_file(path: Path, port_map: dict[str, int]) -> None:
                 kept.append(line.strip())
     lines = ["# Subgraphs the gateway composes (name=url). Add a partner's line, then reload:",
              "#   curl -X POST http://127.0.0.1:8000/admin/reload -H \"X-Heroes-Gateway-Secret: $(cat .local/gateway-secret)\""]
-    lines += [f"{spec.name}=http://127.0.0.1:{port_map[spec.name]}/graphql" for spec in SERVICES] + kept
+    lines += [f"{spec.name}={subgraph_address(spec, port_map, copies)}" for spec in SERVICES] + kept
     path.write_text("\n".join(lines) + "\n")
 
 
-def start_network(supervisor: Supervisor, port_map: dict[str, int]) -> dict[str, str]:
+def start_network(supervisor: Supervisor, port_map: dict[str, int], copies: int = 1) -> dict[str, str]:
     """Start every process; returns name -> readiness URL."""
     ready: dict[str, str] = {}
     for spec in SERVICES:
-        for name, command in spec.processes(port_map[spec.name]).items():
+        for name, command in spec.processes(port_map[spec.name], copies).items():
             supervisor.start(name, command)
-        ready[spec.name] = f"http://127.0.0.1:{port_map[spec.name]}/readyz"
+        for copy, port in enumerate(api_ports(port_map[spec.name], copies), start=1):
+            ready[copy_name(spec.name, copy)] = f"http://127.0.0.1:{port}/readyz"
     supervisor.start("gateway", gateway_command(port_map["gateway"]))
     ready["gateway"] = f"http://127.0.0.1:{port_map['gateway']}/readyz"
     return ready
@@ -188,13 +210,14 @@ def run() -> int:
         secret = gateway_secret(LOCAL)
         prepare_databases(servers.database_url)
         prepare_topics(servers.bootstrap)
-        env = process_env(servers, port_map, keys, secret)
+        copies = instances()
+        env = process_env(servers, port_map, keys, secret, copies)
         subgraphs_file = LOCAL / "subgraphs.txt"
-        write_subgraphs_file(subgraphs_file, port_map)
+        write_subgraphs_file(subgraphs_file, port_map, copies)
         env["GATEWAY_SUBGRAPHS_FILE"] = str(subgraphs_file)
         supervisor.env = env
         with step("Starting the services, relays, consumers and gateway"):
-            urls = start_network(supervisor, port_map)
+            urls = start_network(supervisor, port_map, copies)
             wait_ready(supervisor, urls)
         demo = seed(env)
         sign_in = SignIn(

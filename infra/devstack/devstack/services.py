@@ -21,19 +21,35 @@ class ServiceSpec:
     def directory(self) -> Path:
         return REPO / "services" / self.name
 
-    def processes(self, port: int) -> dict[str, list[str]]:
+    def processes(self, port: int, instances: int = 1) -> dict[str, list[str]]:
+        """Its processes by name. With `instances` > 1: that many API copies (on `api_ports`)
+        and consumers (one consumer group, partitions shared out), and a standby relay that
+        takes over when the active one stops (one relay sends at a time, keeping per-key order)."""
         python = sys.executable
         commands = {
-            f"{self.name}-api": [
+            copy_name(f"{self.name}-api", copy): [
                 python, "-m", "uvicorn", f"{self.name}.api:create_app", "--factory",
-                "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
+                "--host", "127.0.0.1", "--port", str(api_port), "--no-access-log",
                 "--timeout-graceful-shutdown", "5",
-            ],
-            f"{self.name}-relay": [python, "-m", "servicekit.relay", self.name],
+            ]
+            for copy, api_port in enumerate(api_ports(port, instances), start=1)
         }
+        commands[f"{self.name}-relay"] = [python, "-m", "servicekit.relay", self.name]
+        if instances > 1:
+            commands[f"{self.name}-relay-standby"] = [python, "-m", "servicekit.relay", self.name]
         if self.consumes:
-            commands[f"{self.name}-consumer"] = [python, "-m", f"{self.name}.consumers"]
+            for copy in range(1, instances + 1):
+                commands[copy_name(f"{self.name}-consumer", copy)] = [python, "-m", f"{self.name}.consumers"]
         return commands
+
+
+def copy_name(name: str, copy: int) -> str:
+    return name if copy == 1 else f"{name}-{copy}"
+
+
+def api_ports(port: int, instances: int) -> list[int]:
+    """Copy n of an API listens 100 ports above copy n - 1 (8002, 8102, 8202 ...)."""
+    return [port + 100 * copy for copy in range(instances)]
 
 
 SERVICES = (

@@ -11,6 +11,7 @@ import orjson
 from prometheus_client import Counter
 
 from gateway.execution.http1 import ConnectFailed, ConnectionReset, Http1Client
+from gateway.execution.replicas import Replicas, split
 
 log = logging.getLogger("gateway.fetcher")
 
@@ -34,16 +35,21 @@ def header_lines(headers: dict[str, str]) -> bytes:
 
 @dataclass
 class SubgraphClient:
-    urls: dict[str, str]
+    urls: dict[str, str]  # each subgraph's first (or only) address: composition and readiness
     http: Http1Client  # GraphQL requests: the hot path
     control: httpx.AsyncClient  # everything else (readiness probes), where convenience beats speed
     timeout: float
     requests: int = 0  # how many subgraph requests were made (benchmarks, tests)
+    replicas: dict[str, Replicas] = field(default_factory=dict)  # subgraphs given several copies
     _counters: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(cls, urls: dict[str, str], *, timeout: float, pool_size: int = 64) -> SubgraphClient:
-        return cls(urls, Http1Client(pool_size=pool_size), httpx.AsyncClient(timeout=timeout), timeout)
+        """`urls`: name -> address, or several `|`-separated copies to spread requests over."""
+        copies = {name: split(address) for name, address in urls.items()}
+        return cls({name: found[0] for name, found in copies.items()}, Http1Client(pool_size=pool_size),
+                   httpx.AsyncClient(timeout=timeout), timeout,
+                   replicas={name: Replicas(found) for name, found in copies.items() if len(found) > 1})
 
     async def close(self) -> None:
         await self.http.close()
@@ -60,11 +66,15 @@ class SubgraphClient:
     ) -> dict[str, Any]:
         """POST one GraphQL request; returns its decoded body or raises SubgraphUnavailable.
         `headers` may be given ready-made (`header_lines`), as the executor does once per request."""
-        url = self.urls[subgraph]
+        replicas = self.replicas.get(subgraph)
+        url = replicas.pick() if replicas else self.urls[subgraph]
         body = orjson.dumps({"query": query, "variables": variables})
         lines = headers if isinstance(headers, bytes) else header_lines(headers)
         attempts = 2 if retry_on_reset else 1
-        for attempt in range(1, attempts + 1):
+        refused = 0
+        attempt = 0
+        while True:
+            attempt += 1
             self.requests += 1
             try:
                 answer, _ = await self.http.post(url, body, lines, timeout=self.timeout)
@@ -72,15 +82,26 @@ class SubgraphClient:
                 break
             except ConnectionReset as error:
                 self._count(subgraph, "reset")
-                if attempt == attempts:
+                if replicas:
+                    replicas.failed(url)
+                if attempt >= attempts:
                     raise SubgraphUnavailable(subgraph, "connection reset") from error
                 log.info("subgraph.retry_after_reset", extra={"subgraph": subgraph})
+                url = replicas.pick(avoid=url) if replicas else url
             except TimeoutError as error:
                 self._count(subgraph, "timeout")
+                if replicas:
+                    replicas.failed(url)
                 raise SubgraphUnavailable(subgraph, f"no answer within {self.timeout:g}s") from error
             except ConnectFailed as error:
                 self._count(subgraph, "unreachable")
-                raise SubgraphUnavailable(subgraph, f"unreachable ({error})") from error
+                # Nothing was sent, so another copy may take the request, mutation or not.
+                if replicas is None or refused + 1 >= len(replicas.urls):
+                    raise SubgraphUnavailable(subgraph, f"unreachable ({error})") from error
+                replicas.failed(url)
+                refused += 1
+                attempt -= 1
+                url = replicas.pick(avoid=url)
         if answer.status >= 500 or not answer.body:
             raise SubgraphUnavailable(subgraph, f"answered with HTTP {answer.status}")
         try:
