@@ -14,9 +14,11 @@ COPY infra/ infra/
 COPY services/ services/
 RUN pip install --no-cache-dir -c requirements/constraints.txt \
       -e libs/servicekit -e infra/devstack \
-      -e services/membership -e services/projects -e services/recognition -e services/gateway
+      -e services/membership -e services/projects -e services/recognition -e services/gateway \
+      -e services/portal
 
-RUN useradd --create-home heroes
+# A fixed user id, so Kubernetes' runAsUser (infra/k8s) and file permissions agree.
+RUN useradd --create-home --uid 1000 heroes
 USER heroes
 EXPOSE 8000
-CMD ["sh", "-c", "if [ \"$SERVICE\" = gateway ]; then exec uvicorn gateway.app:create_app --factory --host 0.0.0.0 --port 8000; else exec uvicorn $SERVICE.api:create_app --factory --host 0.0.0.0 --port 8000; fi"]
+CMD ["sh", "-c", "case \"$SERVICE\" in gateway|portal) app=$SERVICE.app ;; *) app=$SERVICE.api ;; esac; exec uvicorn $app:create_app --factory --host 0.0.0.0 --port 8000"]

@@ -140,3 +140,16 @@ class TestComposeSpecification:
 
         [error] = specification_errors(broken)
         assert error.startswith("services/membership-api/depends_on: ")
+
+
+def test_the_image_installs_every_service_and_starts_each_ones_app() -> None:
+    """One image serves every process (compose and infra/k8s): each service under services/ must
+    be installed in it, and its default command must name the app that service really has."""
+    dockerfile = (REPO / "Dockerfile").read_text()
+    services = sorted(path.name for path in (REPO / "services").iterdir() if (path / "pyproject.toml").is_file())
+
+    assert [name for name in services if f"-e services/{name}" not in dockerfile] == []
+    for name in services:
+        module = "app" if name in ("gateway", "portal") else "api"
+        assert (REPO / "services" / name / name / f"{module}.py").is_file(), name
+    assert "gateway|portal) app=$SERVICE.app" in dockerfile
