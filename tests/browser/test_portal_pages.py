@@ -48,7 +48,9 @@ def pages_of(stack: SignInNetwork) -> dict[str, list[tuple[str, str]]]:
         "Asha Coordinator": [("coordinator", "/coordinator"), ("invite", "/coordinator/invite"),
                              ("nominations", "/coordinator/nominations"),
                              ("pulse", "/coordinator/pulse"), ("members", "/coordinator/members"),
-                             ("erase", f"/coordinator/members/{patient}/erase")],
+                             ("erase", f"/coordinator/members/{patient}/erase"),
+                             ("impact-organisation", "/impact"), ("impact-network", "/impact?scope=network")],
+        "Nia Network Admin": [("impact-admin", "/impact")],
     }
 
 
