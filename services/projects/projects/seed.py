@@ -27,7 +27,7 @@ from uuid import UUID, uuid5
 from servicekit.clock import clock_at
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.identity import COORDINATOR, HERO, Principal
-from servicekit.standing import ACTIVE, standing_table
+from servicekit.standing import ACTIVE, INVITED, standing_table
 from sqlalchemy import MetaData, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -276,25 +276,30 @@ PROJECTS: tuple[tuple[str, Callable[[AsyncSession, UUID], Awaitable[None]]], ...
 
 # --- a year of history ------------------------------------------------------------------------
 #
-# Moments are counted in whole months before the month the seed runs in ("months ago", 12 to 1)
-# and a day of that month, so the history always fills the year just gone and never reaches the
-# present. Membership's history heroes join on day 3 of their month; nothing here names one
-# before that.
+# Moments are counted in whole months ("months ago", 12 to 1) before the month the history counts
+# back from, as membership's seed counts them: the month of the first run, so a later run (even
+# in a later month) finds the same moments. Membership's history heroes join on day 3 of their
+# month; nothing here names one before that.
 
 COUNCIL = demo_id("org:northvale-council")
 HISTORY_WAIT_SECONDS = 30.0  # for membership's word on everyone the history names
 NONE_YET_SECONDS = 5.0  # no history hero at all by then: membership's seed has no history
 STANDING = standing_table(MetaData())
+# Announced by membership and not gone. "Invited" counts: membership's seed invites and joins a
+# member at the same moment, and at equal moments the standing keeps the first word it heard.
+ANNOUNCED = (INVITED, ACTIVE)
 When = tuple[int, int]  # (months ago, day of that month)
 
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    this_month: date  # the first day of the month the seed runs in
+    this_month: date  # the first day of the month the history counts back from
 
     @classmethod
-    def of(cls, now: datetime) -> Calendar:
-        return cls(now.astimezone(UTC).date().replace(day=1))
+    def of(cls, now: datetime, *, months_later: int = 0) -> Calendar:
+        """The calendar whose month is `months_later` months after `now`'s."""
+        first = now.astimezone(UTC).date().replace(day=1)
+        return cls(cls(first).day(-months_later, 1))
 
     def day(self, months_ago: int, day: int) -> date:
         index = self.this_month.year * 12 + self.this_month.month - 1 - months_ago
@@ -694,12 +699,31 @@ async def build_history_project(
             await step()
 
 
+async def history_calendar(sessions: async_sessionmaker[AsyncSession], now: datetime) -> Calendar:
+    """Where the history was placed: by a project an earlier run added, else a year after
+    membership's history hero 01 joined (as membership's seed places it), else this month; never
+    later than this month."""
+    here = Calendar.of(now)
+    async with sessions() as session:
+        projects = ProjectRepository(session)
+        for plan in HISTORY:
+            if (found := await projects.find(plan.id)) is not None:
+                placed = Calendar.of(found.proposed_at, months_later=plan.proposed[0])
+                return min(placed, here, key=lambda c: c.this_month)
+        first_joined = await session.scalar(
+            select(STANDING.c.status_at).where(
+                STANDING.c.member_id == member(H[1]), STANDING.c.status.in_(ANNOUNCED)))
+    if first_joined is None:
+        return here
+    return min(Calendar.of(first_joined, months_later=12), here, key=lambda c: c.this_month)
+
+
 async def known_members(sessions: async_sessionmaker[AsyncSession], wanted: set[UUID]) -> set[UUID]:
-    """Who of `wanted` membership has told projects about, as active members."""
+    """Who of `wanted` membership has told projects about (and has not seen leave)."""
     async with sessions() as session:
         found = await session.scalars(
             select(STANDING.c.member_id).where(
-                STANDING.c.member_id.in_(wanted), STANDING.c.status == ACTIVE))
+                STANDING.c.member_id.in_(wanted), STANDING.c.status.in_(ANNOUNCED)))
         return set(found)
 
 
@@ -719,13 +743,14 @@ async def wait_for_people(
         await asyncio.sleep(0.5)
 
 
-async def seed_history(sessions: async_sessionmaker[AsyncSession], calendar: Calendar) -> None:
+async def seed_history(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
     async with sessions() as session:
         projects = ProjectRepository(session)
         missing = [plan for plan in HISTORY if await projects.find(plan.id) is None]
     if not missing:
         return
     known = await wait_for_people(sessions, set[UUID]().union(*(plan.people for plan in missing)))
+    calendar = await history_calendar(sessions, now)
     left_out = 0
     for plan in missing:
         if not plan.people <= known:
@@ -741,7 +766,7 @@ async def seed_history(sessions: async_sessionmaker[AsyncSession], calendar: Cal
 
 
 async def seed(now: datetime | None = None) -> dict[str, str]:
-    """Seed, reporting progress on stderr; `now` places the year of history (default: now)."""
+    """Seed, reporting progress on stderr; `now` is the time of the run (default: now)."""
     engine = create_engine(get_settings().dsn, pool_size=2)
     sessions = session_factory(engine)
     created = 0
@@ -752,7 +777,7 @@ async def seed(now: datetime | None = None) -> dict[str, str]:
                     await build(session, demo_id(slug))
                     created += 1
                     print(f"seed: project {slug} added", file=sys.stderr)
-        await seed_history(sessions, Calendar.of(now or datetime.now(UTC)))
+        await seed_history(sessions, now or datetime.now(UTC))
     finally:
         await engine.dispose()
     print(

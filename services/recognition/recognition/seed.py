@@ -102,11 +102,13 @@ async def seed_thank_you(sessions: async_sessionmaker[AsyncSession], settings: S
 
 # --- a year of history ------------------------------------------------------------------------
 #
-# Thank-yous and nominations over the twelve months before the month the seed runs in, given
-# through the same use cases with their past moment as `now` (and as the clock, which dates
-# their events). They name membership's history heroes (`member:history-01` .. `-24`, as issue
-# #14's contract names them), who join on day 3 of a month 12 to 1 months ago; nothing here
-# names one before that. Badges are not given here: the consumer awards them from the events.
+# Thank-yous and nominations over the twelve months before the month the history counts back
+# from (as membership's seed counts them: the month of the first run, so a later run finds the
+# same moments), given through the same use cases with their past moment as `now` (and as the
+# clock, which dates their events). They name membership's history heroes (`member:history-01`
+# .. `-24`, as issue #14's contract names them), who join on day 3 of a month 12 to 1 months
+# before it; nothing here names one before that. Badges are not given here: the consumer awards
+# them from the events.
 
 RIVERSIDE = demo_id("org:riverside")
 VOICE = demo_id("org:northvale-voice")
@@ -130,11 +132,13 @@ When = tuple[int, int]  # (months ago, day of that month)
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    this_month: date  # the first day of the month the seed runs in
+    this_month: date  # the first day of the month the history counts back from
 
     @classmethod
-    def of(cls, now: datetime) -> Calendar:
-        return cls(now.astimezone(UTC).date().replace(day=1))
+    def of(cls, now: datetime, *, months_later: int = 0) -> Calendar:
+        """The calendar whose month is `months_later` months after `now`'s."""
+        first = now.astimezone(UTC).date().replace(day=1)
+        return cls(cls(first).at((-months_later, 1), 0).date())
 
     def at(self, when: When, hour: int) -> datetime:
         months_ago, day = when
@@ -288,22 +292,38 @@ async def missing_kudos(sessions: async_sessionmaker[AsyncSession]) -> list[Than
     return [thanks for thanks in plan if demo_id(thanks.slug) not in found]
 
 
-async def missing_nominations(
-    sessions: async_sessionmaker[AsyncSession], calendar: Calendar
-) -> list[Nominated]:
-    """Nominations are not given fixed ids: one is "there" when its nominator nominated the same
-    member at the same moment."""
+async def missing_nominations(sessions: async_sessionmaker[AsyncSession]) -> list[Nominated]:
+    """Nominations are not given fixed ids: one is "there" when its nominator has nominated the
+    same member for the same award (no two in the plan share all three)."""
     missing = []
     async with sessions() as session:
         for nominated in NOMINATIONS:
             there = await session.scalar(select(NominationRow.id).where(
                 NominationRow.nominator_id == nominated.nominator.require_member(),
                 NominationRow.member_id == nominated.nominee.require_member(),
-                NominationRow.submitted_at == calendar.at(nominated.submitted, 11),
-            ))
+                NominationRow.award_name == nominated.award,
+            ).limit(1))
             if there is None:
                 missing.append(nominated)
     return missing
+
+
+async def history_calendar(sessions: async_sessionmaker[AsyncSession], now: datetime) -> Calendar:
+    """Where the history was placed: by a thank-you an earlier run gave, else a year after
+    membership's history hero 01 joined (as membership's seed places it), else this month; never
+    later than this month."""
+    here = Calendar.of(now)
+    plan = history_kudos()
+    async with sessions() as session:
+        given = await KudosRepository(session).found([demo_id(t.slug) for t in plan])
+        first = await ProjectionRepository(session).member(H[1].require_member())
+    placed = next((Calendar.of(given[demo_id(t.slug)].given_at, months_later=t.when[0])
+                   for t in plan if demo_id(t.slug) in given), None)
+    if placed is None and first is not None and first.status == "active" and first.status_at:
+        placed = Calendar.of(first.status_at, months_later=12)
+    if placed is None:
+        return here
+    return min(placed, here, key=lambda c: c.this_month)
 
 
 async def give_history_kudos(
@@ -337,15 +357,16 @@ async def nominate_and_decide(
 
 
 async def seed_history(
-    sessions: async_sessionmaker[AsyncSession], settings: Settings, calendar: Calendar
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, now: datetime
 ) -> None:
     kudos = await missing_kudos(sessions)
-    nominations = await missing_nominations(sessions, calendar)
+    nominations = await missing_nominations(sessions)
     if not kudos and not nominations:
         return
     wanted = {who.require_member() for t in kudos for who in (t.giver, t.to)}
     wanted |= {who.require_member() for n in nominations for who in (n.nominator, n.nominee)}
     known = await wait_for_people(sessions, wanted)
+    calendar = await history_calendar(sessions, now)
     left_out = 0
     for thanks in kudos:
         if can_thank(known, thanks.giver, thanks.to):
@@ -366,14 +387,14 @@ async def seed_history(
 
 async def seed(settings: Settings | None = None, now: datetime | None = None) -> dict[str, str]:
     """Seed, reporting progress on stderr; returns what `make run` should know (nothing here).
-    `now` places the year of history (default: now)."""
+    `now` is the time of the run (default: now)."""
     settings = settings or get_settings()
     engine = create_engine(settings.dsn, pool_size=2)
     sessions = session_factory(engine)
     try:
         await seed_rules(sessions, settings)
         await seed_thank_you(sessions, settings)
-        await seed_history(sessions, settings, Calendar.of(now or datetime.now(UTC)))
+        await seed_history(sessions, settings, now or datetime.now(UTC))
     finally:
         await engine.dispose()
     return {}

@@ -1,5 +1,6 @@
 """The demo seed's year of history: exactly the projects, cycles and signals it promises, dated in
-the past months they stand for, made only once membership has announced the people they name."""
+the past months they stand for (the same year as membership's history), made only once membership
+has announced the people they name."""
 
 from collections import Counter
 from datetime import UTC, datetime
@@ -9,9 +10,10 @@ import pytest
 from projects import seed as demo
 from projects.settings import get_settings
 from servicekit.identity import COORDINATOR, HERO
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import rows, stand
+from ..conftest import rows
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -27,6 +29,21 @@ def everyone_named() -> dict[UUID, tuple[UUID, str]]:
         for who in people
         if who.organisation_id is not None
     }
+
+
+async def joined(
+    engine: AsyncEngine, member: UUID, organisation: UUID, role: str, at: datetime,
+    status: str = "active",
+) -> None:
+    """What membership's invite and join events leave in `member_standing` (servicekit.standing).
+    Invited and joined at the same moment, as membership's seed does, a member stays "invited"."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO member_standing (member_id, organisation_id, status, network_role, "
+                 "status_at, role_at) VALUES (:m, :o, :s, :r, :at, :at) "
+                 "ON CONFLICT (member_id) DO NOTHING"),
+            {"m": member, "o": organisation, "s": status, "r": role, "at": at},
+        )
 
 
 async def history_outbox(engine: AsyncEngine) -> list[dict[str, object]]:
@@ -52,19 +69,23 @@ async def test_the_seed_builds_a_year_of_history_once_membership_has_announced_i
     monkeypatch.setattr(demo, "HISTORY_WAIT_SECONDS", 1.0)
     get_settings.cache_clear()
     now = datetime.now(UTC)
-    calendar = demo.Calendar.of(now)
+    # Membership's seed first ran last month: its history, and so this one, counts back from then.
+    calendar = demo.Calendar.of(now, months_later=-1)
 
     def month(months_ago: int) -> str:
         return calendar.day(months_ago, 1).strftime("%Y-%m")
 
     people = everyone_named()
+    heroes = {demo.member(who): number for number, who in demo.H.items()}
     for member_id, (organisation, role) in people.items():
+        joined_at = demo.joined(heroes[member_id], calendar) if member_id in heroes else now
+        status = "invited" if heroes.get(member_id, 0) > 12 else "active"
         if member_id != C1_PARTNER:  # membership has not announced this one yet
-            await stand(engine, member_id, organisation, status="active", role=role)
+            await joined(engine, member_id, organisation, role, joined_at, status)
     try:
         await demo.seed(now)
         assert "history: 1 of 10 history projects left out" in capsys.readouterr().err
-        await stand(engine, C1_PARTNER, people[C1_PARTNER][0], status="active", role=HERO)
+        await joined(engine, C1_PARTNER, people[C1_PARTNER][0], HERO, now)
         await demo.seed(now)
         written = await history_outbox(engine)
         assert "history:" not in capsys.readouterr().err
@@ -116,8 +137,8 @@ async def test_the_seed_builds_a_year_of_history_once_membership_has_announced_i
     events = {(row["type"].rsplit(".", 2)[-2]) for row in written}
     assert {"project_proposed", "team_member_added", "stage_advanced", "project_closed",
             "pdsa_cycle_completed", "measure_signal_detected"} <= events
-    this_month = datetime(calendar.this_month.year, calendar.this_month.month, 1, tzinfo=UTC)
-    assert all(row["occurred_at"] < this_month for row in written)  # all in the past months
+    anchor = datetime(calendar.this_month.year, calendar.this_month.month, 1, tzinfo=UTC)
+    assert all(row["occurred_at"] < anchor for row in written)  # all in the year before it
     cycles_done = [row for row in written if row["type"].endswith(".pdsa_cycle_completed.v1")]
     assert by_month([row["occurred_at"] for row in cycles_done]) == per_month
     assert all(

@@ -11,6 +11,7 @@ from pathlib import Path
 from uuid import UUID, uuid5
 
 import pytest
+from recognition import inbound
 from recognition import seed as demo
 from recognition.seed import seed
 from servicekit.db import create_engine, session_factory
@@ -57,22 +58,35 @@ def slug(who: Principal) -> str:
     )
 
 
-def join(world: DemoWorld, who: Principal) -> None:
-    """Membership's word that `who` joined; service users and carers consent to their name being
-    shown in their organisation."""
+def join(world: DemoWorld, who: Principal, calendar: demo.Calendar) -> None:
+    """Membership's word that `who` joined when its seed has them join (heroes month by month,
+    demo members a year before); service users and carers consent to their name being shown in
+    their organisation."""
     organisations = {demo.RIVERSIDE: "org:riverside", demo.VOICE: "org:northvale-voice",
                      demo.COUNCIL: "org:northvale-council"}
     organisation = organisations[who.organisation_id]  # type: ignore[index]
     label = slug(who)
     if label in DEMO_TYPES:
         member_type, visibility = DEMO_TYPES[label]
+        joined_at = calendar.at((12, 1), 9)
     else:
-        member_type = HERO_TYPES[int(label.rsplit("-", 1)[1])]
+        number = int(label.rsplit("-", 1)[1])
+        member_type = HERO_TYPES[number]
         staff = member_type.startswith("staff") or member_type == "community_partner"
         visibility = "network" if staff else "organisation"
-    role = COORDINATOR if COORDINATOR in who.roles else "hero"
-    world.joined(label, organisation, visibility=visibility, member_type=member_type,
-                 network_role=role)
+        joined_at = calendar.at((demo.joined_months_ago(number), 3), 10)
+    world.add(
+        f"joined:{label}",
+        inbound.MemberJoined(
+            member_id=world.entity(label),
+            organisation_id=world.entity(organisation),
+            member_type=member_type,
+            network_role=COORDINATOR if COORDINATOR in who.roles else "hero",
+            visibility=visibility,
+            joined_at=joined_at,
+        ),
+        world.entity(label),
+    )
 
 
 @pytest.fixture
@@ -110,7 +124,8 @@ async def test_the_seed_thanks_and_nominates_over_a_year_once_and_only_those_ann
     settings = settings_for(url, kafka_bootstrap, tokens, badge_key)
     monkeypatch.setattr(demo, "HISTORY_WAIT_SECONDS", 1.0)
     now = datetime.now(UTC)
-    calendar = demo.Calendar.of(now)
+    # Membership's seed first ran last month: its history, and so this one, counts back from then.
+    calendar = demo.Calendar.of(now, months_later=-1)
 
     def month(months_ago: int) -> str:
         return calendar.at((months_ago, 1), 0).strftime("%Y-%m")
@@ -118,7 +133,7 @@ async def test_the_seed_thanks_and_nominates_over_a_year_once_and_only_those_ann
     world = DemoWorld("demo")
     for who in [*demo.DEMO_MEMBERS, *demo.H.values()]:
         if who != LATE:
-            join(world, who)
+            join(world, who, calendar)
     await play(publisher, consumer, world.steps)
 
     await seed(settings, now)
@@ -129,7 +144,7 @@ async def test_the_seed_thanks_and_nominates_over_a_year_once_and_only_those_ann
     assert f"history: {naming_late} of 69 thank-yous and nominations" in capsys.readouterr().err
 
     late = DemoWorld("demo")
-    join(late, LATE)
+    join(late, LATE, calendar)
     await play(publisher, consumer, late.steps)
     await seed(settings, now)
     assert "history:" not in capsys.readouterr().err
@@ -160,13 +175,12 @@ async def test_the_seed_thanks_and_nominates_over_a_year_once_and_only_those_ann
         ("declined", month(1), month(1)),
     ]
 
-    # Their events carry the past moments: all of them before this month, each where it happened.
-    this_month = calendar.at((0, 1), 0)
+    # Their events carry the past moments, each where it happened (the demo thank-you is now).
     events = await rows(
         engine,
         "SELECT split_part(type, '.', 4), payload, occurred_at FROM outbox_messages "
-        "WHERE occurred_at < :this_month",
-        this_month=this_month,
+        "WHERE occurred_at < :anchor",
+        anchor=calendar.at((0, 1), 0),
     )
     given = [(p, at) for kind, p, at in events if kind == "kudos_given"]
     assert by_month([at for _, at in given]) == rising
