@@ -319,7 +319,7 @@ async def history_calendar(sessions: async_sessionmaker[AsyncSession], now: date
         first = await ProjectionRepository(session).member(H[1].require_member())
     placed = next((Calendar.of(given[demo_id(t.slug)].given_at, months_later=t.when[0])
                    for t in plan if demo_id(t.slug) in given), None)
-    if placed is None and first is not None and first.status == "active" and first.status_at:
+    if placed is None and first is not None and first.is_shown and first.status_at:
         placed = Calendar.of(first.status_at, months_later=12)
     if placed is None:
         return here
