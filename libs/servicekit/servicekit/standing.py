@@ -190,7 +190,10 @@ async def record_standing(session: AsyncSession, event_type: str, payload: dict[
     statement = insert(_TABLE).values(**values)
     updates: dict[str, Any] = {"organisation_id": statement.excluded.organisation_id}
     if status is not None:
-        newer = statement.excluded.status_at > _TABLE.c.status_at
+        # Newer wins; at the very same moment (a seed's invite and join), joining beats the invite.
+        newer = (statement.excluded.status_at > _TABLE.c.status_at) | (
+            (statement.excluded.status_at == _TABLE.c.status_at) & (_TABLE.c.status == "invited")
+            & (statement.excluded.status != "invited"))
         final = _TABLE.c.status == ERASED  # erasure is final, whatever arrives after it
         updates["status"] = _case(newer & ~final, statement.excluded.status, _TABLE.c.status)
         updates["status_at"] = _case(newer & ~final, statement.excluded.status_at, _TABLE.c.status_at)
