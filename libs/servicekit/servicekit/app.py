@@ -21,6 +21,7 @@ from servicekit.graphql import RequestContext, identify
 from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
 from servicekit.identity import TokenVerifier
 from servicekit.jsondepth import DEFAULT_MAX_JSON_DEPTH, JsonDepthLimit
+from servicekit import telemetry
 from servicekit.logs import configure_logging
 from servicekit.metrics import MessagingMetrics
 from servicekit.responses import add_error_handlers
@@ -143,4 +144,6 @@ def create_service_app(
         process=f"{service}-api",
     )
     app.state.kafka_check = kafka_check(settings.kafka)
+    if telemetry.configure_tracing(service):
+        telemetry.instrument_app(app)  # the outermost layer: the server span holds everything
     return app

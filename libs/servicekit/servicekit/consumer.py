@@ -26,12 +26,13 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from servicekit import inbox
+from servicekit import inbox, telemetry
 from servicekit.db import create_engine, session_factory
 from servicekit.envelope import Envelope, UndecodableMessage
 from servicekit.events import (
@@ -277,7 +278,8 @@ class ConsumerRunner:
         self.stats.count(self.name, "duplicates", len(items) - len(fresh))
 
     async def _run_handlers(self, session: AsyncSession, items: list[_Decoded]) -> None:
-        """Call handlers in order; consecutive events of one batch handler go in one call."""
+        """Call handlers in order; consecutive events of one batch handler go in one call. With
+        tracing on, each event's effect is a span, the child of the relay's send of its record."""
         index = 0
         while index < len(items):
             handler = self._by_type[items[index].envelope.type]
@@ -285,11 +287,28 @@ class ConsumerRunner:
                 end = index
                 while end < len(items) and self._by_type[items[end].envelope.type] is handler:
                     end += 1
-                await handler.apply(session, [(item.event, item.envelope) for item in items[index:end]])
+                spans = [self._span(item) for item in items[index:end]]
+                try:
+                    await handler.apply(session, [(item.event, item.envelope) for item in items[index:end]])
+                finally:
+                    for started in spans:
+                        if started is not None:
+                            started.end()
                 index = end
             else:
-                await handler(session, items[index].event, items[index].envelope)
+                item = items[index]
+                with telemetry.span(f"process {item.envelope.type}", kind=SpanKind.CONSUMER,
+                                    parent=item.envelope.traceparent, attributes=self._attributes(item)):
+                    await handler(session, item.event, item.envelope)
                 index += 1
+
+    def _span(self, item: _Decoded) -> Any:
+        return telemetry.start_span(f"process {item.envelope.type}", kind=SpanKind.CONSUMER,
+                                    parent=item.envelope.traceparent, attributes=self._attributes(item))
+
+    def _attributes(self, item: _Decoded) -> dict[str, str]:
+        return {"messaging.system": "kafka", "messaging.consumer.group.name": self.name,
+                "messaging.message.id": str(item.envelope.id)}
 
     async def _dead_letter(
         self, record: ConsumerRecord[bytes, bytes], failure: _PermanentFailure, stop: asyncio.Event
@@ -417,6 +436,7 @@ async def serve(
         for extra in also
     ]
     configure_logging(f"{settings.service_name}-consumer", settings.log_level or "INFO")
+    telemetry.configure_tracing(f"{settings.service_name}-consumer")
     engine = create_engine(settings.dsn, pool_size=6 * len(groups))  # partitions side by side
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit import clock
+from servicekit import clock, telemetry
 from servicekit.db import new_metadata
 from servicekit.envelope import Envelope
 from servicekit.events import Event
@@ -67,18 +67,21 @@ async def add(
     partition, in order. Returns the message id (the CloudEvents `ce_id`).
     """
     message_id = uuid4()
-    await session.execute(
-        insert(outbox_messages).values(
-            id=message_id,
-            topic=event.topic,
-            key=str(key),
-            type=event.ce_type(),
-            source=event.source,
-            payload=event.to_payload(),
-            traceparent=current_traceparent(),
-            occurred_at=occurred_at or clock.utcnow(),
+    # The row carries the trace on: the relay's send span will be this span's child.
+    with telemetry.span(f"outbox {event.name}", attributes={"messaging.destination.name": event.topic,
+                                                            "messaging.message.id": str(message_id)}):
+        await session.execute(
+            insert(outbox_messages).values(
+                id=message_id,
+                topic=event.topic,
+                key=str(key),
+                type=event.ce_type(),
+                source=event.source,
+                payload=event.to_payload(),
+                traceparent=current_traceparent(),
+                occurred_at=occurred_at or clock.utcnow(),
+            )
         )
-    )
     return message_id
 
 

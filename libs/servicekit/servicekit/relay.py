@@ -24,7 +24,9 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from aiokafka.partitioner import DefaultPartitioner
+from opentelemetry.trace import SpanKind, StatusCode
 
+from servicekit import telemetry
 from servicekit.envelope import Envelope
 from servicekit.kafka import new_producer
 from servicekit.logs import configure_logging
@@ -159,20 +161,25 @@ class Relay:
             rows = await conn.fetch(_CLAIM, self.batch_size)
             if not rows:
                 return 0
+            spans: list[Any] = []
             try:
-                acks = await self._send_batches(producer, rows)
+                acks = await self._send_batches(producer, rows, spans)
                 # Mark only after the broker acknowledged every row of the batch.
                 # shield: a timeout must not cancel the producer's own delivery futures.
                 await asyncio.wait_for(asyncio.shield(asyncio.gather(*acks)), self.send_timeout)
             except (KafkaError, TimeoutError) as error:
+                _end_spans(spans, error)
                 raise BrokerUnavailable(repr(error)) from error
+            _end_spans(spans, None)
             self.readiness.mark(KAFKA, True)
             await conn.execute(_MARK, [row["id"] for row in rows])
         self.stats.sent += len(rows)
         self.stats.batches += 1
         return len(rows)
 
-    async def _send_batches(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> list[Any]:
+    async def _send_batches(
+        self, producer: AIOKafkaProducer, rows: list[asyncpg.Record], spans: list[Any]
+    ) -> list[Any]:
         """Hand the rows to the producer as ready-made batches, one partition at a time, in order.
 
         Partitions are chosen from the key with the producer's own partitioner (murmur2, as
@@ -187,9 +194,20 @@ class Relay:
                 partitions[topic] = sorted(await producer.partitions_for(topic))
             key = row["key"].encode()
             partition = _PARTITIONER(key, partitions[topic], partitions[topic])
+            traceparent = row["traceparent"]
+            if telemetry.enabled():
+                # The send is a child of the span that wrote the row, and the record carries
+                # the send's context on, so the consumer's span is the send's child.
+                sent = telemetry.start_span(f"send {topic}", kind=SpanKind.PRODUCER, parent=traceparent,
+                                            attributes={"messaging.system": "kafka",
+                                                        "messaging.destination.name": topic,
+                                                        "messaging.message.id": str(row["id"])})
+                if sent is not None:
+                    spans.append(sent)
+                    traceparent = telemetry.traceparent_of(sent)
             envelope = Envelope(
                 id=row["id"], source=row["source"], type=row["type"], time=row["occurred_at"],
-                key=row["key"], data={}, traceparent=row["traceparent"],
+                key=row["key"], data={}, traceparent=traceparent,
             )
             queue = batches.setdefault((topic, partition), [producer.create_batch()])
             if queue[-1].append(timestamp=None, key=key, value=row["payload"].encode(),
@@ -227,6 +245,14 @@ class Relay:
             self._producer = producer
             self.readiness.mark(KAFKA, True)
         return self._producer
+
+
+def _end_spans(spans: list[Any], error: BaseException | None) -> None:
+    for sent in spans:
+        if error is not None:
+            sent.record_exception(error)
+            sent.set_status(StatusCode.ERROR)
+        sent.end()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
@@ -268,6 +294,7 @@ def install_stop_signals(stop: asyncio.Event) -> None:
 async def _main(service: str, probe_port: int | None) -> None:
     settings = settings_for(service)
     configure_logging(f"{service}-relay", settings.log_level or "INFO")
+    telemetry.configure_tracing(f"{service}-relay")
     stop = asyncio.Event()
     install_stop_signals(stop)
     relay = Relay(service=service, database_url=settings.dsn, bootstrap=settings.kafka)

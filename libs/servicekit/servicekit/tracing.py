@@ -13,6 +13,11 @@ _TRACEPARENT = re.compile(r"^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 def current_traceparent() -> str | None:
+    """The active OpenTelemetry span's context when tracing is on, else the request's own."""
+    from servicekit import telemetry
+
+    if telemetry.enabled() and (active := telemetry.current_traceparent()):
+        return active
     return _traceparent.get()
 
 
