@@ -1,4 +1,5 @@
-"""Recognition HTTP process: the subgraph at /graphql, Open Badges endpoints, health and metrics."""
+"""Recognition HTTP process: the subgraph at /graphql, Open Badges endpoints, the event contract
+(/asyncapi.yaml, .json, .html), health and metrics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 from servicekit.app import create_service_app
 from servicekit.db import transaction
 
+from recognition.asyncapi_http import add_asyncapi_routes
 from recognition.consumers import CONSUMER, TOPICS
 from recognition.live import CelebrationHub
 from recognition.openbadges_http import add_openbadges_routes
@@ -47,4 +49,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_stop=on_stop,
     )
     add_openbadges_routes(app)
+    add_asyncapi_routes(app)
     return app
