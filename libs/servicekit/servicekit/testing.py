@@ -1,8 +1,8 @@
-"""Test support shared by every service: real servers, fresh databases, polling, fault injection.
+"""Test support shared by every service: fresh databases, polling, Kafka reading, fault
+injection, tokens and GraphQL calls.
 
-Servers come from `HEROES_DATABASE_URL` / `HEROES_KAFKA_BOOTSTRAP_SERVERS` when
-set (what `make test` does), else from testcontainers when a Docker engine
-answers, else embedded ones started here (PostgreSQL wheel, Maven-resolved Kafka).
+The servers themselves (the `database_server_url` and `kafka_bootstrap` fixtures) come from
+`devstack.testing`, which knows the embedded ones: servicekit never depends on the local runner.
 Registered as a pytest plugin by the repository's root conftest.py.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -21,14 +20,11 @@ from typing import Any, TypeVar
 import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 
-from servicekit.kafka import ensure_topics, load_topics, new_consumer, topic_partitions
+from servicekit.kafka import new_consumer, topic_partitions
 from servicekit.migrations import drop_database, ensure_database, upgrade
 from servicekit.settings import database_url_for
 
 T = TypeVar("T")
-
-REPO = Path(__file__).resolve().parents[3]
-TOPICS_FILE = REPO / "infra" / "topics.toml"
 
 
 # --- polling ---------------------------------------------------------------------------------
@@ -56,80 +52,7 @@ async def eventually(
         await asyncio.sleep(interval)
 
 
-# --- servers ---------------------------------------------------------------------------------
-
-
-def docker_available() -> bool:
-    try:
-        import docker
-
-        docker.from_env(timeout=2).ping()
-        return True
-    except Exception:  # noqa: BLE001 - no engine, no socket, no permission: all mean "no Docker"
-        return False
-
-
-def _test_root() -> Path:
-    root = Path(os.environ.get("HEROES_TEST_ROOT", REPO / ".local" / "pytest" / f"run-{os.getpid()}"))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
-
-
-@pytest.fixture(scope="session")
-def database_server_url() -> Iterator[str]:
-    """A PostgreSQL server URL (any database on it) for this test session."""
-    if url := os.environ.get("HEROES_DATABASE_URL"):
-        yield url
-        return
-    if docker_available():
-        from testcontainers.postgres import PostgresContainer
-
-        with PostgresContainer("postgres:16", driver=None) as container:
-            yield container.get_connection_url()
-        return
-    from devstack.kafka import free_port
-    from devstack.postgres import EmbeddedPostgres
-
-    server = EmbeddedPostgres(_test_root() / "postgres" / "data", free_port(), durable=False)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop(mode="immediate")
-
-
-@pytest.fixture(scope="session")
-def kafka_bootstrap() -> Iterator[str]:
-    """A Kafka bootstrap address for this test session, with the network's topics created."""
-    if bootstrap := os.environ.get("HEROES_KAFKA_BOOTSTRAP_SERVERS"):
-        asyncio.run(ensure_topics(bootstrap, load_topics(TOPICS_FILE)))
-        yield bootstrap
-        return
-    if docker_available():
-        from testcontainers.kafka import KafkaContainer
-
-        with KafkaContainer("confluentinc/cp-kafka:7.6.0").with_kraft() as container:
-            bootstrap = container.get_bootstrap_server()
-            asyncio.run(ensure_topics(bootstrap, load_topics(TOPICS_FILE)))
-            yield bootstrap
-        return
-    broker = start_embedded_kafka(_test_root() / "kafka")
-    try:
-        asyncio.run(ensure_topics(broker.bootstrap, load_topics(TOPICS_FILE)))
-        yield broker.bootstrap
-    finally:
-        broker.stop()
-
-
-def start_embedded_kafka(home: Path) -> Any:
-    """A broker of our own (tests that stop and start it need one no other test uses)."""
-    from devstack.kafka import EmbeddedKafka, free_ports
-    from devstack.servers import cache_root
-
-    port, controller_port = free_ports(2)
-    broker = EmbeddedKafka(home, port, controller_port, cache_root(), heap="512m")
-    broker.start()
-    return broker
+# --- databases -------------------------------------------------------------------------------
 
 
 def fresh_database_url(server_url: str, prefix: str) -> str:

@@ -10,8 +10,9 @@ from uuid import uuid4
 
 import asyncpg
 import pytest
+from devstack.testing import start_embedded_kafka
 from servicekit.settings import to_asyncpg_dsn
-from servicekit.testing import eventually, header, proxied, read_topic, start_embedded_kafka
+from servicekit.testing import eventually, header, proxied, read_topic
 
 from .conftest import Kit
 
