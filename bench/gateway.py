@@ -243,7 +243,7 @@ async def service_sdls(urls: dict[str, str], secret: str) -> dict[str, str]:
     client = SubgraphClient.create({name: urls[name] for name in ("membership", "projects", "recognition")},
                                    timeout=10)
     try:
-        return await fetch_sdls(client, secret)
+        return await fetch_sdls(client.sdl_fetcher(secret), client.urls)
     finally:
         await client.close()
 

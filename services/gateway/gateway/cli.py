@@ -23,7 +23,9 @@ async def _compose() -> str:
     client = SubgraphClient.create(settings.subgraph_urls(), timeout=settings.subgraph_timeout_seconds)
     secret = settings.gateway_secret.get_secret_value() if settings.gateway_secret else ""
     try:
-        return print_supergraph(await load_supergraph(client, secret, wait_seconds=settings.compose_wait_seconds))
+        supergraph = await load_supergraph(client.sdl_fetcher(secret), client.urls,
+                                           wait_seconds=settings.compose_wait_seconds)
+        return print_supergraph(supergraph)
     finally:
         await client.close()
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from prometheus_client import Counter
 
 from gateway.engine import Engine
-from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
+from gateway.execution.fetcher import SubgraphClient
 from gateway.settings import Settings
 from gateway.supergraph import CompositionError
 from gateway.supergraph.join_load import load_supergraph_sdl
 from gateway.supergraph.join_print import print_supergraph
-from gateway.supergraph.loader import load_supergraph
+from gateway.supergraph.loader import SdlUnavailable, load_supergraph
 from gateway.supergraph.model import Supergraph
 
 log = logging.getLogger("gateway.reloader")
@@ -62,7 +62,7 @@ class Reloader:
         async with self._lock:
             try:
                 engine = await self._build(wait=False)
-            except (CompositionError, SubgraphUnavailable, OSError, ValueError) as error:
+            except (CompositionError, SdlUnavailable, OSError, ValueError) as error:
                 RELOADS.labels("failed").inc()
                 reason = str(error)
                 log.warning("supergraph.reload_failed", extra={"reason": reason})
@@ -106,7 +106,7 @@ class Reloader:
         if self.settings.supergraph_file:
             return load_supergraph_sdl(Path(self.settings.supergraph_file).read_text())
         wait_seconds = self.settings.compose_wait_seconds if wait else 0
-        return await load_supergraph(client, self.secret, wait_seconds=wait_seconds)
+        return await load_supergraph(client.sdl_fetcher(self.secret), client.urls, wait_seconds=wait_seconds)
 
     def _retire(self, engine: Engine) -> None:
         """Close the old engine's connections once requests that started on it have finished."""

@@ -9,9 +9,11 @@ from typing import Any
 import httpx
 import orjson
 from prometheus_client import Counter
+from servicekit.graphql import GATEWAY_SECRET_HEADER
 
 from gateway.execution.http1 import ConnectFailed, ConnectionReset, Http1Client
 from gateway.execution.replicas import Replicas, split
+from gateway.supergraph.loader import FetchSdl, SdlUnavailable, sdl_from_result
 
 log = logging.getLogger("gateway.fetcher")
 
@@ -54,6 +56,20 @@ class SubgraphClient:
     async def close(self) -> None:
         await self.http.close()
         await self.control.aclose()
+
+    def sdl_fetcher(self, secret: str) -> FetchSdl:
+        """What the supergraph loader is handed: each subgraph's `_service { sdl }`, asked with the
+        gateway secret (subgraphs show their SDL only to the gateway)."""
+        headers = {GATEWAY_SECRET_HEADER: secret} if secret else {}
+
+        async def fetch_sdl(subgraph: str) -> str:
+            try:
+                body = await self.fetch(subgraph, "{ _service { sdl } }", {}, headers, retry_on_reset=True)
+            except SubgraphUnavailable as error:
+                raise SdlUnavailable(subgraph, error.reason) from error
+            return sdl_from_result(subgraph, body)
+
+        return fetch_sdl
 
     async def fetch(
         self,

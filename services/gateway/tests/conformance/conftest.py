@@ -124,7 +124,7 @@ async def federation(conformance_urls: dict[str, str], request: pytest.FixtureRe
     async def build(group: str) -> Federation:
         client = SubgraphClient.create({n: conformance_urls[n] for n in GROUPS[group]}, timeout=5)
         clients.append(client)
-        supergraph = compose(await fetch_sdls(client, ""), client.urls)
+        supergraph = compose(await fetch_sdls(client.sdl_fetcher(""), client.urls), client.urls)
         return Federation(Engine.create(supergraph, client, Limits(), introspection=True, suggestions=True), client)
 
     yield build

@@ -25,7 +25,7 @@ class TestComposeCommand:
         assert process.returncode == 0, err.decode()
         client = SubgraphClient.create(subgraphs.urls, timeout=5)
         try:
-            live = compose(await fetch_sdls(client, SECRET), subgraphs.urls)
+            live = compose(await fetch_sdls(client.sdl_fetcher(SECRET), client.urls), subgraphs.urls)
         finally:
             await client.close()
 
