@@ -178,9 +178,9 @@ def topics(modules: Sequence[ModuleType]) -> list[Topic]:
                 description=descriptions.get(name, ""),
                 key_fields=KEY_FIELDS[name],
                 replicas=spec.replication_factor,
-                config=spec.config,
+                config=spec.config or {},
                 dlq_partitions=dlq.partitions if dlq else None,
-                dlq_config=dlq.config if dlq else {},
+                dlq_config=(dlq.config or {}) if dlq else {},
             )
         )
     return described
