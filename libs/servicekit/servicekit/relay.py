@@ -8,7 +8,8 @@ de-duplicate with their inbox. A session-level advisory lock keeps a second
 relay of the same service on standby, so per-key order holds.
 
 Its readiness (database and broker reachable) is logged on each change, kept
-in the `heroes_dependency_up` gauge, and served on `--probe-port` when given.
+in the `heroes_dependency_up` gauge, and served on `--probe-port` when given, with
+`heroes_relay_active` (1 on the relay that sends, 0 on a standby).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from aiokafka.partitioner import DefaultPartitioner
 from opentelemetry.trace import SpanKind, StatusCode
+from prometheus_client import Gauge
 
 from servicekit import telemetry
 from servicekit.envelope import Envelope
@@ -38,6 +40,13 @@ log = logging.getLogger("servicekit.relay")
 
 _PARTITIONER = DefaultPartitioner()
 RELAY_BATCH_BYTES = 256 * 1024
+
+RELAY_ACTIVE = Gauge(
+    "heroes_relay_active",
+    "1 while this process's relay holds its service's lock and sends the outbox, "
+    "0 on standby or in an outage.",
+    ["service"],
+)
 
 _CLAIM = """
 SELECT id, topic, key, type, source, payload::text AS payload, traceparent, occurred_at
@@ -85,6 +94,7 @@ class Relay:
 
     def __post_init__(self) -> None:
         self.readiness = Readiness(f"{self.service}-relay")
+        self._set_active(False)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until `stop` is set, surviving broker and database outages."""
@@ -95,7 +105,7 @@ class Relay:
                     await self._run_connected(stop)
                     backoff = 0.1
                 except _OUTAGES as error:
-                    self.active.clear()
+                    self._set_active(False)
                     self.stats.outages += 1
                     log.warning("relay.outage", extra={"relay": self.service, "reason": repr(error)})
                     if isinstance(error, BrokerUnavailable | KafkaError):
@@ -108,7 +118,7 @@ class Relay:
                     await _wait(stop, backoff)
                     backoff = min(backoff * 2, self.max_backoff)
         finally:
-            self.active.clear()
+            self._set_active(False)
             if self._producer is not None:
                 await _stop_quietly(self._producer)
 
@@ -126,7 +136,7 @@ class Relay:
             await self._ready_producer()
             if not await self._take_lock(conn, stop):
                 return
-            self.active.set()
+            self._set_active(True)
             log.info("relay.active", extra={"relay": self.service})
             purged_at = 0.0
             loop = asyncio.get_running_loop()
@@ -140,8 +150,16 @@ class Relay:
                     purged_at = loop.time()
                 await _wait_any(stop, wake, self.poll_interval)
         finally:
-            self.active.clear()
+            self._set_active(False)
             await _close_quietly(conn)
+
+    def _set_active(self, active: bool) -> None:
+        """`active` for tests and the gauge for alerts: a service whose relays all read 0 sends nothing."""
+        if active:
+            self.active.set()
+        else:
+            self.active.clear()
+        RELAY_ACTIVE.labels(self.service).set(1 if active else 0)
 
     async def _take_lock(self, conn: asyncpg.Connection, stop: asyncio.Event) -> bool:
         """Hold the service's advisory lock for this connection's life; False if stopped first."""

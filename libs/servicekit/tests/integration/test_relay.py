@@ -11,10 +11,15 @@ from uuid import uuid4
 import asyncpg
 import pytest
 from devstack.testing import start_embedded_kafka
+from prometheus_client import REGISTRY
 from servicekit.settings import to_asyncpg_dsn
 from servicekit.testing import eventually, header, proxied, read_topic
 
 from .conftest import Kit
+
+
+def active_gauge(service: str) -> float | None:
+    return REGISTRY.get_sample_value("heroes_relay_active", {"service": service})
 
 
 def distinct_ids(records: list) -> set[str]:  # type: ignore[type-arg]
@@ -66,6 +71,17 @@ class TestRelayDelivery:
         assert second.stats.sent == 1
 
 
+    async def test_the_active_gauge_reads_one_only_while_the_relay_sends(self, kit: Kit) -> None:
+        relay = kit.relay()
+        assert active_gauge(relay.service) == 0
+        task = kit.start(relay)
+        await eventually(lambda: _is_set(relay.active))
+
+        assert active_gauge(relay.service) == 1
+        await kit.stop(task)
+        assert active_gauge(relay.service) == 0
+
+
 class TestRelayOutages:
     async def test_database_outage_is_survived_without_restart(self, kit: Kit) -> None:
         async with proxied(kit.url) as (proxy, url_via_proxy):
@@ -77,6 +93,7 @@ class TestRelayOutages:
             for seq in range(10):
                 await kit.commit_event(uuid4(), seq)
             await eventually(lambda: _at_least(relay.stats.outages, 1))
+            assert active_gauge(relay.service) == 0  # alerts see a service with no sending relay
             proxy.restore()
 
             await eventually(lambda: _unpublished(kit, 0), timeout=20)
