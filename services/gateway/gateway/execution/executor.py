@@ -9,11 +9,13 @@ are undone on the subgraph's answer before it is merged.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from prometheus_client import Counter
 
 from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
 from gateway.planning.plan import Fetch, KeyPart, Path, QueryPlan, Rename
@@ -22,6 +24,14 @@ ResponsePath = list[str | int]
 # Marks an object a subgraph answered `null` for in `_entities`: it does not exist for this caller
 # (hidden by consent or visibility, erased, unknown), so its missing fields are no fault to report.
 ABSENT = "_gw_absent"
+
+SUBGRAPH_ERRORS = Counter(
+    "heroes_gateway_subgraph_errors_total",
+    "Errors subgraphs answered with, by extensions.code (SUBGRAPH_ERROR when they gave none), "
+    "and SUBGRAPH_UNAVAILABLE once for each request a subgraph could not answer at all.",
+    ["subgraph", "code"],
+)
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")  # anything else counts as OTHER: labels stay few
 
 
 @dataclass
@@ -74,6 +84,7 @@ class Executor:
                 retry_on_reset=self.plan.operation_kind != "mutation",
             )
         except SubgraphUnavailable as error:
+            SUBGRAPH_ERRORS.labels(error.subgraph, "SUBGRAPH_UNAVAILABLE").inc()
             for key in fetch.root_keys:
                 self.errors.append(_unavailable(error, [key]))
             return
@@ -107,6 +118,7 @@ class Executor:
         try:
             body = await self.client.fetch(subgraph, document, variables, self.headers, retry_on_reset=True)
         except SubgraphUnavailable as error:
+            SUBGRAPH_ERRORS.labels(error.subgraph, "SUBGRAPH_UNAVAILABLE").inc()
             for batch in batches:
                 self.errors.append(_unavailable(error, self._field_path(batch, 0)))
             return
@@ -280,5 +292,7 @@ def _clean_error(error: dict[str, Any], path: Any, subgraph: str) -> dict[str, A
     extensions = dict(error.get("extensions") or {})
     extensions.setdefault("code", "SUBGRAPH_ERROR")
     extensions["serviceName"] = subgraph
+    code = extensions["code"]
+    SUBGRAPH_ERRORS.labels(subgraph, code if isinstance(code, str) and _CODE.fullmatch(code) else "OTHER").inc()
     cleaned["extensions"] = extensions
     return cleaned

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from prometheus_client import REGISTRY
 
 from gateway.engine import Engine
 from gateway.limits import Limits
@@ -196,6 +197,20 @@ class TestErrors:
         codes = [e["extensions"]["code"] for e in result["errors"]]
         assert codes == ["SUBGRAPH_UNAVAILABLE"]
         assert result["errors"][0]["path"] == ["member", "badges"]
+
+    async def test_subgraph_errors_are_counted_by_subgraph_and_code_for_alerts(self) -> None:
+        def counted(subgraph: str, code: str) -> float:
+            return REGISTRY.get_sample_value(
+                "heroes_gateway_subgraph_errors_total", {"subgraph": subgraph, "code": code}) or 0.0
+
+        before = counted("people", "SUBGRAPH_ERROR"), counted("praise", "SUBGRAPH_UNAVAILABLE")
+        gateway = Gateway(broken={"praise"})
+
+        await gateway.run('{ member(id: "m1") { failing } }')
+        await gateway.run('{ member(id: "m1") { name badges { name } } }')
+
+        assert (counted("people", "SUBGRAPH_ERROR"), counted("praise", "SUBGRAPH_UNAVAILABLE")) == (
+            before[0] + 1, before[1] + 1)
 
     async def test_a_root_subgraph_down_nulls_only_its_fields(self) -> None:
         gateway = Gateway(broken={"work"})
