@@ -45,8 +45,12 @@ def ensure_installed() -> Path:
 @contextlib.contextmanager
 def start(groups: dict[str, dict[str, str]], *, timeout: float = 30, plain: bool = False,
           processes: list[int] | None = None, subgraph_headers: dict[str, str] | None = None,
-          forward_headers: tuple[str, ...] = ()) -> Iterator[dict[str, str]]:
+          forward_headers: tuple[str, ...] = (), supergraphs: dict[str, str] | None = None,
+          ) -> Iterator[dict[str, str]]:
     """Apollo Gateway over each group (group -> subgraph name -> URL), yielding group -> URL.
+
+    `supergraphs` (group -> supergraph SDL) adds groups run from a supergraph file instead, such
+    as `python -m gateway compose --print` writes: Apollo calls the subgraphs the file names.
 
     `plain`: as a production deployment runs it (no request counting, no plan exposure), for
     benchmarks, with `subgraph_headers` sent to every subgraph and `forward_headers` copied from
@@ -57,7 +61,8 @@ def start(groups: dict[str, dict[str, str]], *, timeout: float = 30, plain: bool
     """
     directory = ensure_installed()
     script = _place_script(directory)
-    config = json.dumps({"groups": groups, "plain": plain, "subgraphHeaders": subgraph_headers or {},
+    config = json.dumps({"groups": groups, "supergraphs": supergraphs or {}, "plain": plain,
+                         "subgraphHeaders": subgraph_headers or {},
                          "forwardHeaders": list(forward_headers)}).encode()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(  # noqa: S603 - our own script

@@ -12,6 +12,10 @@
  *
  *   {"ready": {"<group>": "http://127.0.0.1:PORT/", ...}}
  *
+ * A group may instead be given a supergraph SDL (`"supergraphs": {"<group>": "<supergraph SDL>"}`, e.g.
+ * the output of `python -m gateway compose --print`): that group's Apollo Gateway then runs from the
+ * file, as an operator's own router would, calling the subgraphs at the URLs the file names.
+ *
  * Everything else, logs included, goes to stderr. If any group fails to compose (or to start), its
  * errors go to stderr, every group being tried first so all refusals are seen, and the exit code is 1.
  *
@@ -99,7 +103,8 @@ function headerDataSource(fixed, forwarded) {
 async function startGroup(subgraphs, plain, fixed, forwarded) {
   const HeaderDataSource = headerDataSource(fixed, forwarded);
   const gateway = new ApolloGateway({
-    supergraphSdl: new IntrospectAndCompose({
+    // A string is a supergraph file's SDL; a name -> URL map is composed here from `_service { sdl }`.
+    supergraphSdl: typeof subgraphs === 'string' ? subgraphs : new IntrospectAndCompose({
       subgraphs: Object.entries(subgraphs).map(([name, url]) => ({ name, url })),
       introspectionHeaders: fixed,
     }),
@@ -129,7 +134,8 @@ function readConfig() {
 }
 
 async function main() {
-  const { groups, plain = false, subgraphHeaders = {}, forwardHeaders = [] } = readConfig();
+  const { groups: composed, supergraphs = {}, plain = false, subgraphHeaders = {}, forwardHeaders = [] } = readConfig();
+  const groups = { ...composed, ...supergraphs };
   const names = Object.keys(groups);
   const started = await Promise.allSettled(names.map((name) => startGroup(groups[name], plain, subgraphHeaders, forwardHeaders)));
   const failed = names.filter((_, i) => started[i].status === 'rejected');
