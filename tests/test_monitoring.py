@@ -1,11 +1,11 @@
-"""The alert rules (infra/prometheus/alerts.yml) and the dashboard (infra/grafana/heroes.json) load as
-Prometheus and Grafana expect, their PromQL parses, and every metric and label they name is one the
-services export.
+"""The alert rules (infra/prometheus/alerts.yml) and the dashboard (infra/grafana/heroes.json)
+load as Prometheus and Grafana expect, their PromQL parses, and every metric and label they name
+is one the services export.
 
-`promtool` is not available here, so the rule file is checked against Prometheus's rule-file format
-(what `rulefmt` accepts) by hand, and every expression is parsed with `promql-parser` (pinned), which
-also checks function names, argument types and durations. What the services export is read from the
-prometheus_client registry after importing the modules each process runs.
+`promtool` is not available here, so the rule file is checked against Prometheus's rule-file
+format (what `rulefmt` accepts) by hand, and every expression is parsed with `promql-parser`
+(pinned), which also checks function names, argument types and durations. What the services
+export is read from the prometheus_client registry after importing the modules each process runs.
 """
 
 from __future__ import annotations
@@ -31,11 +31,13 @@ DASHBOARD = REPO / "infra" / "grafana" / "heroes.json"
 
 # What each process imports: the APIs, the consumers, the relays and the gateway.
 PROCESS_MODULES = ("membership.api", "projects.api", "projects.consumers", "recognition.api",
-                   "recognition.consumers", "gateway.app", "servicekit.relay", "servicekit.consumer")
+                   "recognition.consumers", "gateway.app", "servicekit.relay",
+                   "servicekit.consumer")
 OUR_PACKAGES = ("servicekit", "membership", "projects", "recognition", "gateway")
 
-ALERTS = {"HeroesOutboxBacklogGrowing", "HeroesConsumerLagHigh", "HeroesDeadLetters", "HeroesRelayNotActive",
-          "HeroesSubgraphErrors", "HeroesSubgraphNotReady", "HeroesGatewaySlow", "HeroesDependencyDown"}
+ALERTS = {"HeroesOutboxBacklogGrowing", "HeroesConsumerLagHigh", "HeroesDeadLetters",
+          "HeroesRelayNotActive", "HeroesSubgraphErrors", "HeroesSubgraphNotReady",
+          "HeroesGatewaySlow", "HeroesDependencyDown"}
 
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -54,8 +56,8 @@ RULE_KEYS = {"alert", "record", "expr", "for", "keep_firing_for", "labels", "ann
 
 @cache
 def exported() -> dict[str, frozenset[str]]:
-    """Each series name the processes export (with `_total`, `_bucket`, `_sum`, `_count`, ...) and its
-    label names."""
+    """Each series name the processes export (with `_total`, `_bucket`, `_sum`, `_count`, ...)
+    and its label names."""
     for name in PROCESS_MODULES:
         importlib.import_module(name)
     # prometheus_client has no public way to ask a metric its label names; its `_labelnames` has
@@ -139,11 +141,13 @@ def output_labels(node: Any, series: dict[str, frozenset[str]]) -> frozenset[str
             return frozenset()
         named = frozenset(modifier.labels)
         if not named <= inner:
-            raise LookupError(f"grouping by {sorted(named - inner)}, which {node.expr} does not have")
+            missing = sorted(named - inner)
+            raise LookupError(f"grouping by {missing}, which {node.expr} does not have")
         return named if modifier.type == promql.AggModifierType.By else inner - named
     if isinstance(node, promql.Call):
         if node.func.name == "absent":
-            return frozenset(m.name for m in node.args[0].matchers.matchers if m.op == promql.MatchOp.Equal)
+            matchers = node.args[0].matchers.matchers
+            return frozenset(m.name for m in matchers if m.op == promql.MatchOp.Equal)
         vectors = [output_labels(arg, series) for arg in node.args]
         found = next((labels for labels in vectors if labels is not None), None)
         if node.func.name == "histogram_quantile" and found is not None:
@@ -206,8 +210,8 @@ def _rule_problems(where: str, rule: Any) -> list[str]:
     if "record" in rule:
         if not isinstance(rule["record"], str) or not METRIC_NAME.fullmatch(rule["record"]):
             problems.append(f"{where}: record is not a valid metric name")
-        problems += [f"{where}: {key} is for alerts only" for key in ("for", "keep_firing_for", "annotations")
-                     if key in rule]
+        problems += [f"{where}: {key} is for alerts only"
+                     for key in ("for", "keep_firing_for", "annotations") if key in rule]
     elif not isinstance(rule.get("alert"), str) or not rule["alert"].strip():
         problems.append(f"{where}: alert has no name")
     if not isinstance(rule.get("expr"), str) or not rule["expr"].strip():
@@ -264,7 +268,8 @@ def panels() -> list[dict[str, Any]]:
 
 
 def panel_queries() -> list[tuple[str, str]]:
-    """(panel title, query) for every target, with Grafana's `$__rate_interval` as Prometheus sees it."""
+    """(panel title, query) for every target, with Grafana's `$__rate_interval` as Prometheus
+    sees it."""
     return [(panel["title"], target["expr"].replace("$__rate_interval", "5m"))
             for panel in panels() for target in panel["targets"]]
 
@@ -323,9 +328,10 @@ class TestDashboard:
         assert variables["datasource"]["query"] == "prometheus"
         for panel in board["panels"]:
             place = panel["gridPos"]
-            assert place["x"] >= 0 and place["w"] > 0 and place["x"] + place["w"] <= 24, panel["title"]
+            assert 0 <= place["x"] < place["x"] + place["w"] <= 24, panel["title"]
         for panel in panels():
-            assert panel["datasource"] == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
+            source = panel["datasource"]
+            assert source == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
             assert panel["description"] and panel["targets"], panel["title"]
             ref_ids = [target["refId"] for target in panel["targets"]]
             assert len(ref_ids) == len(set(ref_ids)), panel["title"]
@@ -358,8 +364,10 @@ class TestDashboard:
         assert missing == {}
 
     def test_every_metric_an_alert_reads_has_a_panel(self) -> None:
-        shown = {selector.name for _, query in panel_queries() for selector in selectors(promql.parse(query))}
-        alerted = {selector.name for rule in alert_rules() for selector in selectors(promql.parse(rule["expr"]))}
+        shown = {selector.name for _, query in panel_queries()
+                 for selector in selectors(promql.parse(query))}
+        alerted = {selector.name for rule in alert_rules()
+                   for selector in selectors(promql.parse(rule["expr"]))}
 
         assert alerted - shown == set()
 
@@ -370,7 +378,8 @@ class TestTheChecks:
     def test_a_misspelt_metric_or_label_is_reported(self) -> None:
         series = exported()
 
-        assert unknown_names(promql.parse("heroes_outbox_backlogg"), series) == {"metric heroes_outbox_backlogg"}
+        assert unknown_names(promql.parse("heroes_outbox_backlogg"), series) == {
+            "metric heroes_outbox_backlogg"}
         assert unknown_names(promql.parse('heroes_outbox_backlog{servce="x"}'), series) == {
             "label servce of heroes_outbox_backlog"}
         assert unknown_names(promql.parse("sum by (group) (heroes_outbox_backlog)"), series) == {
@@ -386,12 +395,15 @@ class TestTheChecks:
         assert "heroes_gateway_subgraph_requests" not in series
 
     @pytest.mark.parametrize(("rule", "problem"), [
-        ({"alert": "A", "expr": "up", "for": "5 minutes"}, "g[0]: for: '5 minutes' is not a duration"),
-        ({"alert": "A", "record": "b", "expr": "up"}, "g[0]: needs exactly one of alert and record"),
+        ({"alert": "A", "expr": "up", "for": "5 minutes"},
+         "g[0]: for: '5 minutes' is not a duration"),
+        ({"alert": "A", "record": "b", "expr": "up"},
+         "g[0]: needs exactly one of alert and record"),
         ({"alert": "A", "expr": "up", "annotation": {}}, "g[0]: unknown key annotation"),
         ({"alert": "A", "expr": "up", "annotations": {"summary": "{{ $labels.x }"}},
          "g[0]: annotations summary: unbalanced {{ }}"),
-        ({"alert": "A", "expr": "up", "labels": {"severity": 2}}, "g[0]: labels severity is not a string"),
+        ({"alert": "A", "expr": "up", "labels": {"severity": 2}},
+         "g[0]: labels severity is not a string"),
     ])
     def test_a_malformed_rule_is_reported(self, rule: dict[str, Any], problem: str) -> None:
         assert rule_file_problems({"groups": [{"name": "g", "rules": [rule]}]}) == [problem]

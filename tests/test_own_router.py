@@ -1,6 +1,7 @@
-"""Bring your own router: Apollo Gateway, run from the supergraph file `python -m gateway compose --print`
-writes, serves the network's story, given the gateway secret to send to subgraphs and the caller's
-Authorization header to forward (as README's "Bring your own router" says to configure it).
+"""Bring your own router: Apollo Gateway, run from the supergraph file that
+`python -m gateway compose --print` writes, serves the network's story, given the gateway secret
+to send to subgraphs and the caller's Authorization header to forward (as README's "Bring your
+own router" says to configure it).
 
 Apollo Gateway is the pinned install of services/gateway/tests/reference (package-lock.json).
 """
@@ -37,7 +38,11 @@ ME = """{ me { displayName organisation { name } learningLevel
   projects(first: 5) { edges { node { title stage } } }
   badges { name }
   kudosReceived(first: 5) { edges { node { message fromMember { displayName } } } } } }"""
-MEMBER = "query($id: ID!) { member(id: $id) { displayName projects(first: 5) { edges { node { title } } } } }"
+MEMBER = """query($id: ID!) { member(id: $id) {
+  displayName projects(first: 5) { edges { node { title } } } } }"""
+TRAIN = """mutation($i: RecordTrainingCompletionInput!) {
+  recordTrainingCompletion(input: $i) { levelsAchieved } }"""
+THANKS = "Thank you for the handover checklist!"
 
 
 def _load_apollo() -> ModuleType:
@@ -73,7 +78,8 @@ class Router:
         body: dict[str, Any] = response.json()
         return body
 
-    def data(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    def data(self, query: str, variables: dict[str, Any] | None = None,
+             token: str | None = None) -> dict[str, Any]:
         body = self.call(query, variables, token)
         assert "errors" not in body, body["errors"]
         result: dict[str, Any] = body["data"]
@@ -99,47 +105,55 @@ def router(network: Network, supergraph: str) -> Iterator[Router]:
     with apollo.start({}, supergraphs={"network": supergraph}, plain=True, timeout=60,
                       subgraph_headers={GATEWAY_SECRET_HEADER: secret},
                       forward_headers=("authorization",)) as urls:
-        organisation = network.data(REGISTER, {"i": {"name": f"Router Trust {uuid4().hex[:4]}",
-                                                     "kind": "ACUTE_TRUST", "region": "Router"}},
-                                    network.admin)["registerOrganisation"]["organisation"]["id"]
-        coordinator = person(network, network.admin, organisation, "Rhea Coordinator", "STAFF_NON_CLINICAL",
-                             "COORDINATOR")
+        trust = {"name": f"Router Trust {uuid4().hex[:4]}", "kind": "ACUTE_TRUST",
+                 "region": "Router"}
+        registered = network.data(REGISTER, {"i": trust}, network.admin)
+        organisation = registered["registerOrganisation"]["organisation"]["id"]
+        coordinator = person(network, network.admin, organisation, "Rhea Coordinator",
+                             "STAFF_NON_CLINICAL", "COORDINATOR")
         staff = person(network, coordinator.token, organisation, "Ravi Physio", "STAFF_CLINICAL")
         for slug in LEVEL_ONE_MODULES:
-            network.data("mutation($i: RecordTrainingCompletionInput!) { recordTrainingCompletion(input: $i) "
-                         "{ levelsAchieved } }", {"i": {"moduleId": str(module_id(slug))}}, staff.token)
+            network.data(TRAIN, {"i": {"moduleId": str(module_id(slug))}}, staff.token)
         through = Router(urls["network"], network, organisation, coordinator, staff, {}, {})
-        through.proposed = through.data(PROPOSE, {"i": {"title": TITLE, "visibility": "NETWORK",
-                                                        "summary": "Nothing lost when a patient moves ward."}},
-                                        staff.token)
-        through.thanked = through.data(THANK, {"i": {"toMemberId": staff.id, "isPublic": False,
-                                                     "message": "Thank you for the handover checklist!"}},
-                                       coordinator.token)
+        project = {"title": TITLE, "visibility": "NETWORK",
+                   "summary": "Nothing lost when a patient moves ward."}
+        through.proposed = through.data(PROPOSE, {"i": project}, staff.token)
+        kudos = {"toMemberId": staff.id, "isPublic": False, "message": THANKS}
+        through.thanked = through.data(THANK, {"i": kudos}, coordinator.token)
         yield through
 
 
 def organisation_name(router: Router) -> str:
-    name: str = router.network.data("query($id: ID!) { member(id: $id) { organisation { name } } }",
-                                    {"id": router.staff.id}, router.staff.token)["member"]["organisation"]["name"]
+    data = router.network.data("query($id: ID!) { member(id: $id) { organisation { name } } }",
+                               {"id": router.staff.id}, router.staff.token)
+    name: str = data["member"]["organisation"]["name"]
     return name
 
 
 class TestApolloGatewayFromOurSupergraph:
-    def test_the_supergraph_file_points_at_every_subgraph(self, network: Network, supergraph: str) -> None:
+    def test_the_supergraph_file_points_at_every_subgraph(self, network: Network,
+                                                          supergraph: str) -> None:
         for name, url in network.subgraphs.items():
             assert f'@join__graph(name: "{name}", url: "{url}")' in supergraph
 
-    def test_a_projects_mutation_runs_as_the_caller_and_joins_membership(self, router: Router) -> None:
+    def test_a_projects_mutation_runs_as_the_caller_and_joins_membership(
+        self, router: Router
+    ) -> None:
         assert router.proposed == {"proposeProject": {"project": {
             "title": TITLE, "stage": "IDEA", "visibility": "NETWORK", "bigI": False,
-            "organisation": {"name": organisation_name(router)}, "proposedBy": {"displayName": "Ravi Physio"}}}}
+            "organisation": {"name": organisation_name(router)},
+            "proposedBy": {"displayName": "Ravi Physio"}}}}
 
-    def test_a_recognition_mutation_runs_as_the_caller_and_joins_membership(self, router: Router) -> None:
+    def test_a_recognition_mutation_runs_as_the_caller_and_joins_membership(
+        self, router: Router
+    ) -> None:
         assert router.thanked == {"giveKudos": {"kudos": {
-            "message": "Thank you for the handover checklist!", "isPublic": False,
-            "toMember": {"displayName": "Ravi Physio"}, "fromMember": {"displayName": "Rhea Coordinator"}}}}
+            "message": THANKS, "isPublic": False, "toMember": {"displayName": "Ravi Physio"},
+            "fromMember": {"displayName": "Rhea Coordinator"}}}}
 
-    def test_a_signed_in_member_sees_themselves_across_all_three_subgraphs(self, router: Router) -> None:
+    def test_a_signed_in_member_sees_themselves_across_all_three_subgraphs(
+        self, router: Router
+    ) -> None:
         def me() -> dict[str, Any]:
             data = router.data(ME, token=router.staff.token)
             assert data["me"]["badges"], "the level 1 badge travels through Kafka to recognition"
@@ -152,12 +166,15 @@ class TestApolloGatewayFromOurSupergraph:
             "learningLevel": "EXPLORER",
             "projects": {"edges": [{"node": {"title": TITLE, "stage": "IDEA"}}]},
             "badges": [{"name": "MAC Hero Explorer"}],
-            "kudosReceived": {"edges": [{"node": {"message": "Thank you for the handover checklist!",
-                                                  "fromMember": {"displayName": "Rhea Coordinator"}}}]},
+            "kudosReceived": {"edges": [{"node": {
+                "message": THANKS, "fromMember": {"displayName": "Rhea Coordinator"}}}]},
         }}
-        assert router.call(ME, token=router.staff.token, url=router.network.gateway) == {"data": data}
+        ours = router.call(ME, token=router.staff.token, url=router.network.gateway)
+        assert ours == {"data": data}
 
-    def test_a_coordinator_and_a_caller_without_a_token_see_what_our_gateway_shows(self, router: Router) -> None:
+    def test_a_coordinator_and_a_caller_without_a_token_see_what_our_gateway_shows(
+        self, router: Router
+    ) -> None:
         variables = {"id": router.staff.id}
 
         as_coordinator = router.data(MEMBER, variables, router.coordinator.token)
@@ -166,4 +183,5 @@ class TestApolloGatewayFromOurSupergraph:
         assert as_coordinator == {"member": {"displayName": "Ravi Physio",
                                              "projects": {"edges": [{"node": {"title": TITLE}}]}}}
         assert anonymous["data"] == {"member": None}
-        assert router.call(MEMBER, variables, url=router.network.gateway)["data"] == anonymous["data"]
+        ours = router.call(MEMBER, variables, url=router.network.gateway)
+        assert ours["data"] == anonymous["data"]

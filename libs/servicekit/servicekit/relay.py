@@ -154,7 +154,8 @@ class Relay:
             await _close_quietly(conn)
 
     def _set_active(self, active: bool) -> None:
-        """`active` for tests and the gauge for alerts: a service whose relays all read 0 sends nothing."""
+        """`active` for tests, and the gauge for alerts: a service whose relays all read 0 sends
+        nothing."""
         if active:
             self.active.set()
         else:

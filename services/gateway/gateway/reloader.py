@@ -106,7 +106,8 @@ class Reloader:
         if self.settings.supergraph_file:
             return load_supergraph_sdl(Path(self.settings.supergraph_file).read_text())
         wait_seconds = self.settings.compose_wait_seconds if wait else 0
-        return await load_supergraph(client.sdl_fetcher(self.secret), client.urls, wait_seconds=wait_seconds)
+        return await load_supergraph(client.sdl_fetcher(self.secret), client.urls,
+                                     wait_seconds=wait_seconds)
 
     def _retire(self, engine: Engine) -> None:
         """Close the old engine's connections once requests that started on it have finished."""

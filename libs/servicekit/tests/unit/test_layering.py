@@ -5,7 +5,8 @@ from pathlib import Path
 
 KIT = Path(__file__).resolve().parents[2] / "servicekit"
 REPO = KIT.parents[2]
-ABOVE = {"devstack", "tests", "bench", *(p.name for p in (REPO / "services").iterdir() if p.is_dir())}
+SERVICES = {path.name for path in (REPO / "services").iterdir() if path.is_dir()}
+ABOVE = {"devstack", "tests", "bench", *SERVICES}
 
 
 def imported_modules(path: Path, package: str) -> set[str]:
@@ -23,6 +24,10 @@ def imported_modules(path: Path, package: str) -> set[str]:
     return found
 
 
+def package_of(path: Path) -> str:
+    return ".".join(path.relative_to(KIT.parent).parent.parts)
+
+
 class TestLayering:
     def test_the_services_and_the_local_runner_are_above_servicekit(self) -> None:
         assert {"devstack", "membership", "projects", "recognition", "gateway", "portal"} <= ABOVE
@@ -31,7 +36,7 @@ class TestLayering:
         upward = {
             f"{path.relative_to(KIT.parent)}: {module}"
             for path in files
-            for module in imported_modules(path, ".".join(path.relative_to(KIT.parent).parent.parts))
+            for module in imported_modules(path, package_of(path))
             if module.split(".")[0] in ABOVE
         }
 
@@ -41,4 +46,5 @@ class TestLayering:
         source = tmp_path / "m.py"
         source.write_text("from . import a\nfrom ..b import c\nimport devstack.kafka\n")
 
-        assert imported_modules(source, "servicekit.sub") == {"servicekit.sub", "servicekit.b", "devstack.kafka"}
+        assert imported_modules(source, "servicekit.sub") == {
+            "servicekit.sub", "servicekit.b", "devstack.kafka"}

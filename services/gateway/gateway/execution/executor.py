@@ -31,7 +31,8 @@ SUBGRAPH_ERRORS = Counter(
     "and SUBGRAPH_UNAVAILABLE once for each request a subgraph could not answer at all.",
     ["subgraph", "code"],
 )
-_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")  # anything else counts as OTHER: labels stay few
+# A code of any other shape counts as OTHER, so a subgraph cannot make labels without end.
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}")
 
 
 @dataclass
@@ -293,6 +294,7 @@ def _clean_error(error: dict[str, Any], path: Any, subgraph: str) -> dict[str, A
     extensions.setdefault("code", "SUBGRAPH_ERROR")
     extensions["serviceName"] = subgraph
     code = extensions["code"]
-    SUBGRAPH_ERRORS.labels(subgraph, code if isinstance(code, str) and _CODE.fullmatch(code) else "OTHER").inc()
+    counted = code if isinstance(code, str) and _CODE.fullmatch(code) else "OTHER"
+    SUBGRAPH_ERRORS.labels(subgraph, counted).inc()
     cleaned["extensions"] = extensions
     return cleaned

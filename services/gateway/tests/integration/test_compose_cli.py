@@ -25,7 +25,8 @@ class TestComposeCommand:
         assert process.returncode == 0, err.decode()
         client = SubgraphClient.create(subgraphs.urls, timeout=5)
         try:
-            live = compose(await fetch_sdls(client.sdl_fetcher(SECRET), client.urls), subgraphs.urls)
+            sdls = await fetch_sdls(client.sdl_fetcher(SECRET), client.urls)
+            live = compose(sdls, subgraphs.urls)
         finally:
             await client.close()
 

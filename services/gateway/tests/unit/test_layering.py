@@ -1,5 +1,6 @@
-"""The supergraph (composition, the model, supergraph files) is the gateway's bottom layer: planning
-and execution are built on it, and it is handed what it needs (how to fetch an SDL), never reaching up."""
+"""The supergraph (composition, the model, supergraph files) is the gateway's bottom layer:
+planning and execution are built on it, and it is handed what it needs (how to fetch an SDL),
+never reaching up."""
 
 import ast
 from pathlib import Path

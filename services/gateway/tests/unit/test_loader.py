@@ -1,4 +1,5 @@
-"""The supergraph loader composes from whatever fetches an SDL, waiting for subgraphs still starting."""
+"""The supergraph loader composes from whatever fetches an SDL, waiting for subgraphs that are
+still starting."""
 
 import pytest
 
