@@ -165,7 +165,7 @@ def _drop_quietly(url: str, attempts: int = 3) -> None:
 
 @contextlib.contextmanager
 def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Tokens,
-                    label: str = "e2e", copies: int = 1) -> Iterator[Network]:
+                    label: str = "e2e", copies: int = 1, env: dict[str, str] | None = None) -> Iterator[Network]:
     """A whole network of its own (databases, consumer groups, processes), stopped and dropped on exit."""
     suffix = secrets.token_hex(3)
     names = {spec.name: f"{label}_{spec.name}_{suffix}" for spec in SERVICES}
@@ -195,6 +195,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
         **{f"{name.upper()}_DATABASE_URL": url for name, url in urls.items()},
         **{f"{name.upper()}_CONSUMER_NAME": group for name, group in groups.items()},
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     run_dir = Path(os.environ.get("HEROES_TEST_ROOT", REPO / ".local" / "pytest")) / f"{label}-{suffix}"
     supervisor = Supervisor(run_dir, env, REPO)
@@ -219,7 +220,8 @@ def network_factory(database_server_url: str, kafka_bootstrap: str, tokens: Toke
     """Starts another whole network, e.g. for a package of tests that adds processes or demo data:
     `with network_factory("browser") as network: ...`. Its consumer groups start at the topics' ends
     when it starts, so events of networks stopped before it never reach it."""
-    return lambda label, copies=1: running_network(database_server_url, kafka_bootstrap, tokens, label, copies)
+    return lambda label, copies=1, env=None: running_network(database_server_url, kafka_bootstrap, tokens, label,
+                                                             copies, env)
 
 
 @pytest.fixture(scope="session")

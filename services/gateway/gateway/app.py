@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response, WebSocket
+from servicekit import telemetry
 from servicekit.app import token_verifier
 from servicekit.graphiql import add_graphiql_assets, graphiql_page
 from servicekit.graphql import GATEWAY_SECRET_HEADER
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_graphiql_assets(app)
     add_readiness(app, lambda: reloader.engine)
     add_health_routes(app, checks=dict)  # /healthz and /metrics; /readyz is the one above
+    if telemetry.configure_tracing("gateway"):
+        telemetry.instrument_app(app)  # outermost, around the fast path too
     return app
 
 

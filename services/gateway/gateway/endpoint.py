@@ -21,6 +21,7 @@ from servicekit.errors import DomainError
 from servicekit.graphql import GATEWAY_SECRET_HEADER, INTERNAL_ERROR_MESSAGE
 from servicekit.identity import InvalidToken, TokenVerifier, bearer_token
 from servicekit.jsondepth import json_too_deep
+from servicekit import telemetry
 from servicekit.tracing import current_request_id, current_traceparent
 
 from gateway.engine import Engine, request_error
@@ -112,7 +113,8 @@ class GraphQLEndpoint:
         extra = {}
         if request_id := current_request_id():
             extra["x-request-id"] = request_id
-        if traceparent := current_traceparent():
+        # With tracing on, each subgraph call sends its own client span's context (fetcher).
+        if not telemetry.enabled() and (traceparent := current_traceparent()):
             extra["traceparent"] = traceparent
         lines.append(header_lines(extra))
         return b"".join(lines)

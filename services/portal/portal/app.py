@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from servicekit import telemetry
 from servicekit.http import add_health_routes, add_request_context
 from servicekit.logs import configure_logging
 from starlette.middleware.sessions import SessionMiddleware
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(OrganisationRouting, organisations=organisations)
     app.add_middleware(SecurityHeaders,
                        policy=content_security_policy(o.oidc_issuer_url for o in organisations.all))
+    if telemetry.configure_tracing("portal"):
+        telemetry.instrument_app(app)  # outermost; its calls to the gateway (httpx) carry the trace
     return app
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 import orjson
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter
+from servicekit import telemetry
 from servicekit.graphql import GATEWAY_SECRET_HEADER
 
 from gateway.execution.http1 import ConnectFailed, ConnectionReset, Http1Client
@@ -82,6 +84,18 @@ class SubgraphClient:
     ) -> dict[str, Any]:
         """POST one GraphQL request; returns its decoded body or raises SubgraphUnavailable.
         `headers` may be given ready-made (`header_lines`), as the executor does once per request."""
+        if telemetry.enabled():
+            attributes = {"graphql.subgraph": subgraph}
+            with telemetry.span(f"POST {subgraph}", kind=SpanKind.CLIENT, attributes=attributes):
+                lines = headers if isinstance(headers, bytes) else header_lines(headers)
+                traced = lines + header_lines({"traceparent": telemetry.current_traceparent() or ""})
+                return await self._fetch(subgraph, query, variables, traced, retry_on_reset=retry_on_reset)
+        return await self._fetch(subgraph, query, variables, headers, retry_on_reset=retry_on_reset)
+
+    async def _fetch(
+        self, subgraph: str, query: str, variables: dict[str, Any], headers: dict[str, str] | bytes, *,
+        retry_on_reset: bool,
+    ) -> dict[str, Any]:
         replicas = self.replicas.get(subgraph)
         url = replicas.pick() if replicas else self.urls[subgraph]
         body = orjson.dumps({"query": query, "variables": variables})
