@@ -46,23 +46,23 @@ from graphql import (
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # import bench.* rather than shadowing packages
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "gateway"))  # tests.property.generated
 
-from bench.harness import load  # noqa: E402
 from devstack.kafka import free_ports  # noqa: E402
 from devstack.processes import Supervisor  # noqa: E402
 from devstack.run import process_env, seed, start_network, wait_ready  # noqa: E402
 from devstack.servers import Servers, prepare_databases, prepare_topics  # noqa: E402
 from devstack.services import REPO, SERVICES  # noqa: E402
+from gateway.execution.fetcher import SubgraphClient  # noqa: E402
+from gateway.planning.operation import normalise  # noqa: E402
+from gateway.planning.planner import Planner, PlanningError  # noqa: E402
+from gateway.supergraph import compose  # noqa: E402
+from gateway.supergraph.loader import fetch_sdls  # noqa: E402
 from servicekit.graphql import GATEWAY_SECRET_HEADER  # noqa: E402
 from servicekit.settings import NetworkSettings  # noqa: E402
 from servicekit.tokens import init_keys, mint  # noqa: E402
 from tests.property.generated import generated_network  # noqa: E402
 from tests.reference import apollo  # noqa: E402
 
-from gateway.execution.fetcher import SubgraphClient  # noqa: E402
-from gateway.planning.operation import normalise  # noqa: E402
-from gateway.planning.planner import Planner, PlanningError  # noqa: E402
-from gateway.supergraph import compose  # noqa: E402
-from gateway.supergraph.loader import fetch_sdls  # noqa: E402
+from bench.harness import load  # noqa: E402
 
 MEMBERS = 24
 DIRECT = "query($id: ID!) { member(id: $id) { id displayName memberType organisation { name } } }"

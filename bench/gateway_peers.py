@@ -28,13 +28,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -42,11 +41,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[0] = str(REPO)  # import bench.* rather than shadowing packages
 sys.path.insert(0, str(REPO / "services" / "gateway"))  # tests.reference.apollo
 
-from bench.harness import service_process  # noqa: E402
 from devstack.kafka import free_ports  # noqa: E402
+from gateway.execution.http1 import Http1Client  # noqa: E402
 from tests.reference import apollo  # noqa: E402
 
-from gateway.execution.http1 import Http1Client  # noqa: E402
+from bench.harness import service_process  # noqa: E402
 
 REQUESTS = 3000
 CONCURRENCY = 16

@@ -16,13 +16,13 @@ from uuid import uuid4
 # membership package; the repository root goes there instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from bench.harness import load, server_database, service_process  # noqa: E402
+from membership import domain, service  # noqa: E402
 from servicekit.db import create_engine, session_factory, transaction  # noqa: E402
 from servicekit.graphql import GATEWAY_SECRET_HEADER  # noqa: E402
 from servicekit.identity import COORDINATOR, NETWORK_ADMIN, Principal  # noqa: E402
 from servicekit.migrations import ensure_database, upgrade  # noqa: E402
 
-from membership import domain, service  # noqa: E402
+from bench.harness import load, server_database, service_process  # noqa: E402
 
 MEMBERS = 400
 PER_REQUEST = 100

@@ -16,7 +16,7 @@ import httptools
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services" / "gateway"))
 
-from gateway.execution.http1 import Http1Client  # noqa: E402
+from gateway.execution.http1 import Http1Client
 
 
 class _Request(asyncio.Protocol):

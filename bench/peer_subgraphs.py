@@ -56,7 +56,7 @@ class User:
     username: str
 
     @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> User:  # noqa: A002 - the key's name
+    def resolve_reference(cls, id: strawberry.ID) -> User:
         return User(id=id, username=f"user{id}")
 
 

@@ -174,7 +174,7 @@ def running_network(database_server_url: str, kafka_bootstrap: str, tokens: Toke
     groups = {spec.name: f"{label}.{spec.name}.{suffix}" for spec in SERVICES if spec.consumes}
     # projects runs a second group beside its first, named after it (servicekit.consumer.serve).
     asyncio.run(_start_groups_at_end(kafka_bootstrap, {
-        **{group: CONSUMED_TOPICS for group in groups.values()},
+        **dict.fromkeys(groups.values(), CONSUMED_TOPICS),
         f"{groups['projects']}.impact": IMPACT_TOPICS,
     }))
     badge_key = badge_signing_key(tokens)

@@ -17,7 +17,6 @@ from uuid import uuid4
 import httpx
 import jwt
 import pytest
-
 from membership.catalogue import LEVEL_ONE_MODULES, module_id
 
 from .conftest import Network

@@ -26,6 +26,7 @@ from typing import Any
 
 import psutil
 import pytest
+from aiokafka.errors import KafkaError
 from aiokafka.partitioner import DefaultPartitioner
 from devstack.processes import RestartPolicy, Supervisor
 from devstack.servers import start_kafka_cluster
@@ -33,7 +34,6 @@ from devstack.services import REPO
 from servicekit import outbox
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.kafka import TopicSpec, ensure_topics, new_admin
-from aiokafka.errors import KafkaError
 from servicekit.settings import database_url_for
 from servicekit.testing import eventually, header, read_topic
 from sqlalchemy import text

@@ -20,9 +20,8 @@ from uuid import uuid4
 import httpx
 import pytest
 from devstack.services import REPO
-from servicekit.graphql import GATEWAY_SECRET_HEADER
-
 from membership.catalogue import LEVEL_ONE_MODULES, module_id
+from servicekit.graphql import GATEWAY_SECRET_HEADER
 
 from .conftest import Network
 from .test_story import REGISTER, Person, eventually, person
@@ -89,7 +88,7 @@ class Router:
 @pytest.fixture(scope="module")
 def supergraph(network: Network) -> str:
     """What an operator runs: our CLI composes the network's subgraphs into a supergraph file."""
-    done = subprocess.run(  # noqa: S603 - our own module
+    done = subprocess.run(
         [sys.executable, "-m", "gateway", "compose", "--print"], env=network.env,
         capture_output=True, text=True, timeout=120, check=False,
     )

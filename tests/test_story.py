@@ -19,9 +19,8 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from servicekit.graphql import GATEWAY_SECRET_HEADER
-
 from membership.catalogue import LEVEL_ONE_MODULES, module_id
+from servicekit.graphql import GATEWAY_SECRET_HEADER
 
 from .conftest import Network
 

@@ -54,7 +54,7 @@ class Collector:
         collector = self
 
         class Receive(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server interface
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 request = ExportTraceServiceRequest.FromString(body)
                 collector.add(request)

@@ -256,7 +256,7 @@ class EmbeddedKafka:
     def _java(self, libs: Path, main: str, *args: str) -> list[str]:
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
         return [
-            java, f"-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC",
+            java, "-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC",
             "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={INFRA_KAFKA / 'log4j2.properties'}",
             f"-Dkafka.logs.dir={self.home}",

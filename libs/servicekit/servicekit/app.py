@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
-
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 from strawberry import Schema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from servicekit import telemetry
 from servicekit.db import create_engine, is_unavailable, session_factory
 from servicekit.errors import DatabaseAway
 from servicekit.graphiql import add_graphiql_assets
@@ -21,7 +21,6 @@ from servicekit.graphql import RequestContext, identify
 from servicekit.http import add_health_routes, add_request_context, database_check, kafka_check
 from servicekit.identity import TokenVerifier
 from servicekit.jsondepth import DEFAULT_MAX_JSON_DEPTH, JsonDepthLimit
-from servicekit import telemetry
 from servicekit.logs import configure_logging
 from servicekit.metrics import MessagingMetrics
 from servicekit.responses import add_error_handlers

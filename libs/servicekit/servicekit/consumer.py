@@ -169,7 +169,7 @@ class ConsumerRunner:
             for client in (self._consumer, self._dlq):
                 try:
                     await stop_client(client)
-                except Exception:  # noqa: BLE001 - stopping while a server is away may fail
+                except Exception:
                     log.warning("consumer.stop_failed", extra={"consumer": self.name})
 
     async def _handle_batches(
@@ -231,7 +231,7 @@ class ConsumerRunner:
                 return
             except _Stopping:
                 raise
-            except Exception:  # noqa: BLE001 - find the failing record by applying one at a time
+            except Exception:
                 log.info("consumer.batch_failed_retrying_singly", extra={"consumer": self.name})
         for item in run:
             await self._apply_one(item, stop)
@@ -245,7 +245,7 @@ class ConsumerRunner:
                 return
             except _Stopping:
                 raise
-            except Exception as error:  # noqa: BLE001 - a handler failure is retried, then dead-lettered
+            except Exception as error:
                 log.exception(
                     "consumer.handler_failed",
                     extra={"consumer": self.name, "type": item.envelope.type, "attempt": attempt},

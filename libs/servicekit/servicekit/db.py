@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import (
 from servicekit.errors import DATABASE_UNAVAILABLE_MESSAGE
 from servicekit.settings import to_asyncpg_dsn, to_sqlalchemy_url
 
-
 # Stable constraint names keep Alembic autogenerate output the same on every machine.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -141,14 +141,14 @@ async def _refresh(before_metrics: Callable[[], Awaitable[None]] | None, timeout
         return
     try:
         await asyncio.wait_for(before_metrics(), timeout)
-    except Exception:  # noqa: BLE001 - stale gauges beat a failed scrape
+    except Exception:
         log.warning("metrics.refresh_failed", exc_info=True)
 
 
 async def _bounded(check: Check, timeout: float) -> bool:
     try:
         return await asyncio.wait_for(check(), timeout)
-    except Exception:  # noqa: BLE001 - any failure of a dependency means "not ready"
+    except Exception:
         return False
 
 

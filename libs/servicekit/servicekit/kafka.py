@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -176,12 +175,12 @@ async def broker_reachable(bootstrap: str, *, timeout: float = 3.0) -> bool:
         await asyncio.wait_for(admin.start(), timeout)
         await asyncio.wait_for(admin.list_topics(), timeout)
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" for a health check
+    except Exception:
         return False
     finally:
         try:
             await asyncio.wait_for(admin.close(), timeout)
-        except Exception:  # noqa: BLE001, S110 - closing a half-open client may fail; nothing to do
+        except Exception:  # noqa: S110 - closing a half-open client may fail; nothing to do
             pass
 
 
@@ -191,7 +190,7 @@ async def topic_partitions(reader: AIOKafkaConsumer, topics: list[str]) -> dict[
     aiokafka's `partitions_for_topic()` only knows topics the client already
     tracks; asking the cluster directly also covers topics we never subscribed to.
     """
-    cluster = await reader._client.fetch_all_metadata()  # noqa: SLF001 - no public equivalent
+    cluster = await reader._client.fetch_all_metadata()
     return {topic: set(cluster.partitions_for_topic(topic) or ()) for topic in topics}
 
 

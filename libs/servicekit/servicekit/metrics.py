@@ -89,6 +89,6 @@ class MessagingMetrics:
             if client is not None:
                 try:
                     await client.close() if isinstance(client, AIOKafkaAdminClient) else await client.stop()
-                except Exception:  # noqa: BLE001 - closing a broken client may fail
+                except Exception:
                     log.debug("metrics.close_failed", exc_info=True)
         self._admin = self._reader = None

@@ -293,14 +293,14 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
 async def _close_quietly(conn: asyncpg.Connection) -> None:
     try:
         await asyncio.wait_for(conn.close(), 2)
-    except Exception:  # noqa: BLE001 - the connection may already be broken
+    except Exception:
         conn.terminate()
 
 
 async def _stop_quietly(producer: AIOKafkaProducer) -> None:
     try:
         await asyncio.wait_for(producer.stop(), 5)
-    except Exception:  # noqa: BLE001 - stopping while the broker is away may fail
+    except Exception:
         log.warning("relay.producer_stop_failed")
 
 

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from servicekit import telemetry
 from servicekit.errors import DomainError
 from servicekit.graphql import GATEWAY_SECRET_HEADER, INTERNAL_ERROR_MESSAGE
 from servicekit.identity import InvalidToken, TokenVerifier, bearer_token
 from servicekit.jsondepth import json_too_deep
-from servicekit import telemetry
 from servicekit.tracing import current_request_id, current_traceparent
 
 from gateway.engine import Engine, request_error
@@ -123,7 +123,7 @@ class GraphQLEndpoint:
 async def _safe(engine: Engine, payload: Any, headers: bytes, show_plan: bool) -> dict[str, Any]:
     try:
         return await engine.execute(payload, headers, show_plan=show_plan)
-    except Exception:  # noqa: BLE001 - the process edge: log it, mask it
+    except Exception:
         log.exception("gateway.internal_error")
         return request_error(INTERNAL_ERROR_MESSAGE, "INTERNAL_SERVER_ERROR")
 

@@ -20,6 +20,7 @@ from graphql.language.parser import Parser
 
 from gateway.limits import Limits
 from gateway.overlap import MAX_FIELD_COMPARISONS, field_comparisons
+from gateway.planning.budget import BudgetExceeded
 from gateway.planning.operation import (
     Operation,
     OperationProblem,
@@ -29,7 +30,6 @@ from gateway.planning.operation import (
     uses_introspection,
 )
 from gateway.planning.plan import QueryPlan
-from gateway.planning.budget import BudgetExceeded
 from gateway.planning.planner import Budget, Planner, PlanningError
 from gateway.supergraph.model import Supergraph
 from gateway.tokens import more_tokens_than

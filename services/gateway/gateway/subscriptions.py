@@ -20,13 +20,13 @@ from fastapi import WebSocket, WebSocketDisconnect
 from servicekit.errors import DomainError
 from servicekit.graphql import GATEWAY_SECRET_HEADER
 from servicekit.identity import InvalidToken, TokenVerifier, bearer_token
+from servicekit.jsondepth import json_too_deep
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 from websockets.typing import Subprotocol
 
 from gateway.engine import Engine, Ready
 from gateway.execution.executor import Executor
-from servicekit.jsondepth import json_too_deep
 from gateway.planning.plan import Fetch
 
 log = logging.getLogger("gateway.subscriptions")

@@ -1,7 +1,6 @@
 """Alembic environment of the membership database."""
 
-from servicekit.migrations import run_env
-
 from membership.models import Base
+from servicekit.migrations import run_env
 
 run_env(Base.metadata)

@@ -5,24 +5,23 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from membership.api import create_app
+from membership.domain import OrganisationKind
+from membership.service.bootstrap import bootstrap_network_admin
+from membership.settings import Settings
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.relay import Relay
 from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, Tokens, migrated_database, serve_app
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from membership.api import create_app
-from membership.domain import OrganisationKind
-from membership.service.bootstrap import bootstrap_network_admin
-from membership.settings import Settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 

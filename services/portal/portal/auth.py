@@ -48,7 +48,7 @@ def _local(next_page: str | None) -> str:
 
 
 @router.get("/sign-in", name="sign_in")
-async def sign_in(request: Request, next: str | None = None) -> Response:  # noqa: A002 - the query name
+async def sign_in(request: Request, next: str | None = None) -> Response:
     _, client = _client(request)
     request.session["after_sign_in"] = _local(next)
     # Someone who has just joined: tell the identity provider who is expected (OIDC login_hint).

@@ -21,7 +21,6 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
-
 from portal.app import create_app
 from portal.gateway import Gateway
 from portal.settings import Settings

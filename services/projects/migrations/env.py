@@ -1,7 +1,6 @@
 """Alembic environment of the projects database."""
 
-from servicekit.migrations import run_env
-
 from projects.models import Base
+from servicekit.migrations import run_env
 
 run_env(Base.metadata)

@@ -78,7 +78,7 @@ async def outbox_of(engine: AsyncEngine, key: str) -> list[tuple[str, dict[str, 
     return [(row["type"], row["payload"]) for row in found]
 
 
-async def announce(engine: AsyncEngine, *people: "Person", visibility: str = "network") -> None:
+async def announce(engine: AsyncEngine, *people: Person, visibility: str = "network") -> None:
     """Record what membership would announce about these people (member_joined / visibility_changed)."""
     async with engine.begin() as connection:
         for person in people:

@@ -1,7 +1,6 @@
 """Alembic environment of the recognition database."""
 
-from servicekit.migrations import run_env
-
 from recognition.models import Base
+from servicekit.migrations import run_env
 
 run_env(Base.metadata)

@@ -145,6 +145,6 @@ async def kit(kit_url: str, kafka_bootstrap: str) -> AsyncIterator[Kit]:
         for _, task in world.tasks:
             try:
                 await asyncio.wait_for(task, 30)
-            except Exception:  # noqa: BLE001, S110 - a test may have left a task failing; cleanup goes on
+            except Exception:  # noqa: S110 - a test may have left a task failing; cleanup goes on
                 pass
         await engine.dispose()

@@ -19,10 +19,10 @@ from servicekit.app import create_service_app
 from servicekit.graphql import RequestContext, subgraph_extensions
 from servicekit.settings import ServiceSettings
 from servicekit.testing import Tokens, eventually, proxied, serve_app
-from websockets.asyncio.client import connect
-from websockets.typing import Subprotocol
 from sqlalchemy import text
 from strawberry.types import Info
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from .conftest import Kit
 

@@ -9,7 +9,6 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 import strawberry
-from sqlalchemy import text as sql_text
 from pydantic_settings import SettingsConfigDict
 from servicekit import outbox
 from servicekit.app import create_service_app
@@ -18,6 +17,7 @@ from servicekit.graphql import GATEWAY_SECRET_HEADER, ErrorCodes, RequestContext
 from servicekit.settings import ServiceSettings
 from servicekit.testing import eventually, serve_app
 from servicekit.tokens import init_keys, mint
+from sqlalchemy import text as sql_text
 from strawberry.types import Info
 
 from .conftest import Kit

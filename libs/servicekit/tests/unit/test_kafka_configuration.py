@@ -34,15 +34,15 @@ class TestProducers:
         producer = new_producer("127.0.0.1:1", client_id="guard")
 
         # Idempotence is what gives a producer its sequence-tracking transaction manager.
-        assert producer._txn_manager is not None  # noqa: SLF001 - the setting itself is guarded
-        assert producer._sender._acks == -1  # noqa: SLF001 - acks=all is -1 on the wire
+        assert producer._txn_manager is not None
+        assert producer._sender._acks == -1
         await producer.stop()
 
     async def test_overrides_cannot_weaken_acks_or_idempotence(self) -> None:
         producer = new_producer("127.0.0.1:1", client_id="guard", acks=1, enable_idempotence=False)
 
-        assert producer._txn_manager is not None  # noqa: SLF001
-        assert producer._sender._acks == -1  # noqa: SLF001
+        assert producer._txn_manager is not None
+        assert producer._sender._acks == -1
         await producer.stop()
 
 
@@ -50,7 +50,7 @@ class TestConsumers:
     async def test_never_auto_commit(self) -> None:
         consumer = new_consumer("127.0.0.1:1", "t", group_id="guard", enable_auto_commit=True)
 
-        assert consumer._enable_auto_commit is False  # noqa: SLF001
+        assert consumer._enable_auto_commit is False
         await consumer.stop()
 
 

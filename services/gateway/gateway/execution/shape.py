@@ -12,8 +12,8 @@ from typing import Any
 
 from graphql import (
     DirectiveNode,
-    GraphQLEnumType,
     FieldNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,

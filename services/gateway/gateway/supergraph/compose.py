@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graphql import (
+    BooleanValueNode,
     DirectiveNode,
     EnumTypeDefinitionNode,
     EnumTypeExtensionNode,
@@ -22,7 +23,6 @@ from graphql import (
     SchemaExtensionNode,
     SelectionSetNode,
     StringValueNode,
-    BooleanValueNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
     parse,
@@ -111,7 +111,7 @@ class Composer:
     def add(self, subgraph: str, sdl: str) -> None:
         try:
             document = parse(sdl)
-        except Exception as error:  # noqa: BLE001 - a syntax error is a composition problem to report
+        except Exception as error:
             self.problems.append(f"subgraph {subgraph}: its SDL does not parse: {error}")
             return
         roots = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}

@@ -14,12 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from devstack.kafka import free_ports
-
 from gateway.engine import Engine
 from gateway.execution.fetcher import SubgraphClient
 from gateway.limits import Limits
-from gateway.supergraph.loader import fetch_sdls
 from gateway.supergraph import compose
+from gateway.supergraph.loader import fetch_sdls
 
 from ..reference import apollo
 from .subgraphs import GROUPS, SUBGRAPHS, subgraph_path

@@ -18,13 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-
 from gateway.engine import Engine
 from gateway.execution.fetcher import SubgraphClient
 from gateway.limits import Limits
 from gateway.supergraph import compose
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from ..querygen import GeneratedQuery, queries
 from ..reference import apollo

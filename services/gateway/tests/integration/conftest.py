@@ -9,10 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from servicekit.testing import Tokens, serve_app
-
 from gateway.app import create_app
 from gateway.settings import Settings
+from servicekit.testing import Tokens, serve_app
 
 from ..subgraphs import schemas, subgraph_app
 

@@ -4,10 +4,10 @@ import asyncio
 import os
 import sys
 
+from gateway.execution.fetcher import SubgraphClient
 from gateway.supergraph import compose
 from gateway.supergraph.join_load import load_supergraph_sdl
 from gateway.supergraph.loader import fetch_sdls
-from gateway.execution.fetcher import SubgraphClient
 
 from ..unit.test_supergraph_files import plans
 from .conftest import SECRET, Served

@@ -5,7 +5,6 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-
 from gateway.execution.fetcher import SubgraphClient, SubgraphUnavailable
 
 

@@ -5,7 +5,6 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
-
 from gateway.execution import http1
 from gateway.execution.http1 import ConnectFailed, ConnectionReset, Http1Client
 

@@ -4,10 +4,9 @@ seeded network is stable and composes."""
 import os
 
 import pytest
+from gateway.supergraph import CompositionError, compose
 from graphql import validate_schema
 from hypothesis import HealthCheck, given, settings
-
-from gateway.supergraph import CompositionError, compose
 
 from .generated import generated_network
 from .subgraph_schema import subgraph_schema

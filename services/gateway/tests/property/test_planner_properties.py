@@ -13,14 +13,13 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from graphql import GraphQLSchema, parse, validate_schema
-from hypothesis import HealthCheck, given, reject, settings
-from hypothesis import strategies as st
-
 from gateway.planning.operation import normalise
 from gateway.planning.plan import QueryPlan
 from gateway.planning.planner import Planner, PlanningError
 from gateway.supergraph import CompositionError, Supergraph, compose
+from graphql import GraphQLSchema, parse, validate_schema
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 
 from ..querygen import GeneratedQuery, queries, validation_errors
 from .generated import generated_network

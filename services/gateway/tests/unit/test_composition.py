@@ -1,7 +1,6 @@
 """Composition: a correct supergraph from the test subgraphs, and clear errors for broken ones."""
 
 import pytest
-
 from gateway.supergraph import CompositionError, compose
 
 from ..subgraphs import InProcessSubgraphs

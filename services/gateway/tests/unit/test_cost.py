@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from gateway.cost import CostProblem, operation_cost
 from gateway.engine import Engine, Ready
 from gateway.limits import Limits

@@ -2,7 +2,6 @@
 still starting."""
 
 import pytest
-
 from gateway.supergraph.loader import SdlUnavailable, load_supergraph, sdl_from_result
 
 PEOPLE = """

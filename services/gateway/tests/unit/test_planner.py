@@ -4,11 +4,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from prometheus_client import REGISTRY
-
 from gateway.engine import Engine
 from gateway.limits import Limits
 from gateway.supergraph import compose
+from prometheus_client import REGISTRY
 
 from ..subgraphs import PROJECTS, InProcessSubgraphs
 

@@ -6,14 +6,13 @@ import sys
 import time
 
 import pytest
-from graphql import parse
-
 from gateway.engine import Engine
 from gateway.execution.fetcher import SubgraphClient
 from gateway.limits import Limits
 from gateway.planning.operation import normalise
 from gateway.planning.planner import Budget, Planner, PlanningError
 from gateway.supergraph import compose
+from graphql import parse
 
 # Abstract types nested in each other, recursive, over two subgraphs: every level jumps.
 NESTED = {

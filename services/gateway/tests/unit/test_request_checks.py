@@ -3,15 +3,14 @@
 from typing import Any
 
 import pytest
-from graphql import Source, get_introspection_query, parse
-from graphql.language.parser import Parser
-
 from gateway.engine import Engine
 from gateway.limits import Limits
 from gateway.outage import nothing_but_outage
 from gateway.overlap import field_comparisons
 from gateway.supergraph import compose
 from gateway.tokens import count_tokens
+from graphql import Source, get_introspection_query, parse
+from graphql.language.parser import Parser
 
 from ..subgraphs import InProcessSubgraphs
 

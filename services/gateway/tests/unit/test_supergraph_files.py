@@ -4,7 +4,6 @@ and files in the older join v0.1 form (with @join__owner) run too."""
 from pathlib import Path
 
 import pytest
-
 from gateway.engine import Engine
 from gateway.limits import Limits
 from gateway.supergraph import compose

@@ -1,6 +1,6 @@
 """Membership rules: plain Python, no I/O; time is always passed in."""
 
-from membership.domain.common import clean_text, clean_tags
+from membership.domain.common import clean_tags, clean_text
 from membership.domain.consent import ConsentPurpose, ConsentRecord, ConsentState
 from membership.domain.involvement import (
     InvolvementEntry,

@@ -13,8 +13,8 @@ from membership.domain.learning import DESCRIPTION_MAX, TITLE_MAX
 from membership.domain.peers import NOTE_MAX
 from membership.repository import MemberRepository
 from membership.schema.context import MemberInfo
-from membership.schema.member_mutations import MemberPayload
 from membership.schema.enums import InvolvementLevel, LearningLevel, PairingKind, RewardPreference
+from membership.schema.member_mutations import MemberPayload
 from membership.schema.types import CheckIn, InvolvementEntry, Member, Pairing, TrainingModule, parse_id
 
 

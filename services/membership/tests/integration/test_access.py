@@ -1,6 +1,7 @@
 """DESIGN.md section 6 with two organisations: who sees which member, and which private field."""
 
 from dataclasses import dataclass
+
 import pytest
 from servicekit.testing import GraphQLClient
 

@@ -2,11 +2,10 @@
 
 from datetime import UTC, datetime
 
+from membership.catalogue import module_id
 from servicekit.testing import GraphQLClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from membership.catalogue import module_id
 
 from ..conftest import Network, Person, scalar
 

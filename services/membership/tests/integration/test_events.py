@@ -4,11 +4,10 @@ import json
 from datetime import UTC, datetime
 from uuid import UUID
 
+from membership.catalogue import LEVEL_ONE_MODULES, module_id
 from servicekit.relay import Relay
 from servicekit.testing import GraphQLClient, header, read_topic
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from membership.catalogue import LEVEL_ONE_MODULES, module_id
 
 from ..conftest import Network, Person, scalar
 

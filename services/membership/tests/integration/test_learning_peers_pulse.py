@@ -1,9 +1,8 @@
 """Levels are computed and announced once; pairing rules; the monthly pulse and its group threshold."""
 
+from membership.catalogue import LEVEL_ONE_MODULES, LEVEL_TWO_MODULES, module_id
 from servicekit.testing import GraphQLClient
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from membership.catalogue import LEVEL_ONE_MODULES, LEVEL_TWO_MODULES, module_id
 
 from ..conftest import Network, scalar
 

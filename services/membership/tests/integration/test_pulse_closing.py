@@ -12,17 +12,16 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+from membership import service
+from membership.api import create_app
+from membership.domain.pulse import ClosedPulseMonth
+from membership.settings import Settings
 from servicekit.clock import clock_at
 from servicekit.db import create_engine, session_factory, transaction
 from servicekit.identity import HERO, Principal
 from servicekit.testing import eventually, proxied, serve_app
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-
-from membership import service
-from membership.api import create_app
-from membership.domain.pulse import ClosedPulseMonth
-from membership.settings import Settings
 
 from ..conftest import Network, Person, scalar
 

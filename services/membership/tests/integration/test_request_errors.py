@@ -5,10 +5,9 @@ from typing import Any
 
 import httpx
 import pytest
-from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, eventually, proxied, serve_app
-
 from membership.api import create_app
 from membership.settings import Settings
+from servicekit.testing import GATEWAY_TEST_SECRET, GraphQLClient, eventually, proxied, serve_app
 
 from ..conftest import REGISTER, Network
 

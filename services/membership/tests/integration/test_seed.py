@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from membership import seed
+from membership.seed_history import month_start
 from servicekit.db import create_engine
 from servicekit.testing import migrated_database
 from sqlalchemy import text
-
-from membership import seed
-from membership.seed_history import month_start
 
 from ..conftest import SERVICE_DIR
 

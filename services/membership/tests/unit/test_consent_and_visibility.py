@@ -2,11 +2,10 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from servicekit.identity import Principal
-
 from membership import domain
 from membership.domain.consent import Visibility, visibility_of
 from membership.domain.policy import sees_private, sees_profile
+from servicekit.identity import Principal
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 P = domain.ConsentPurpose

@@ -2,12 +2,11 @@ from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
-from servicekit.errors import InvalidInput
-
 from membership import domain
 from membership.domain.learning import LearningLevel
 from membership.domain.peers import PairingEndedAlready, PairingNotPossible
 from membership.domain.pulse import ClosedPulseMonth, close_month, summarise
+from servicekit.errors import InvalidInput
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 ORG, OTHER_ORG = uuid4(), uuid4()

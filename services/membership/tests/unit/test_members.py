@@ -2,8 +2,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
-from servicekit.errors import InvalidInput
-
 from membership import domain
 from membership.domain.members import (
     ALLOWED_TRANSITIONS,
@@ -13,6 +11,7 @@ from membership.domain.members import (
     InviteExpired,
     hash_invite_code,
 )
+from servicekit.errors import InvalidInput
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 Status = domain.MemberStatus

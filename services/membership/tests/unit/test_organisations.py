@@ -1,9 +1,8 @@
 from datetime import UTC, datetime
 
 import pytest
-from servicekit.errors import InvalidInput
-
 from membership import domain
+from servicekit.errors import InvalidInput
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

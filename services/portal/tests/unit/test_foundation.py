@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from websockets.asyncio.server import serve
-
 from portal.app import create_app
 from portal.live import relay
 from portal.settings import Settings
+from websockets.asyncio.server import serve
 
 from ..conftest import SECRET, Portal
 

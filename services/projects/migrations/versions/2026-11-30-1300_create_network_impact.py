@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-
 from projects.impact.catalogue import AIM, DRIVERS, seeded_driver_id
 
 revision: str = "p0005"

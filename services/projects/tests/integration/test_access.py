@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 from servicekit.testing import GraphQLClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import announce, Network, Person, add_member, propose
+from ..conftest import Network, Person, add_member, announce, propose
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

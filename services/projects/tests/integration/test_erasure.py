@@ -18,7 +18,7 @@ from servicekit.kafka import new_producer
 from servicekit.testing import GraphQLClient, eventually
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import announce, Network, add_member, outbox_of, propose, rows, scalar
+from ..conftest import Network, add_member, announce, outbox_of, propose, rows, scalar
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -1,12 +1,11 @@
 """Driver diagrams, PDSA cycles and measures over HTTP, with their events and the chart."""
 
-from datetime import date, timedelta
 
 import pytest
 from servicekit.testing import GraphQLClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ..conftest import Network, Person, outbox_of, propose, rows, scalar
+from ..conftest import Network, Person, outbox_of, propose, scalar
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

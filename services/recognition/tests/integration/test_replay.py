@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from recognition.rebuild import wipe_derived
-from servicekit.kafka import reset_offsets
 from servicekit.db import create_engine, session_factory, transaction
+from servicekit.kafka import reset_offsets
 from servicekit.testing import eventually
 from sqlalchemy.ext.asyncio import AsyncEngine
 

@@ -10,8 +10,8 @@ import os
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
-from .features import FEATURE_GROUPS, FEATURE_SUBGRAPHS
 from .directives import awards, legacy, modern, vault
+from .features import FEATURE_GROUPS, FEATURE_SUBGRAPHS
 from .interfaces import accounts, billing
 from .keys import catalog, offers, ratings, stock
 from .provides_requires import articles, people, posts, shipping, warehouse

@@ -1,10 +1,7 @@
 """Conformance subgraphs: @interfaceObject and entity interfaces."""
 
-from enum import Enum
-from typing import Annotated, Any
 
 import strawberry
-from strawberry.federation.schema_directives import Key
 
 ID = strawberry.ID
 

@@ -1,7 +1,6 @@
 """Conformance subgraphs: Compound, several and nested keys, resolvable: false references, missing entities."""
 
-from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.federation.schema_directives import Key

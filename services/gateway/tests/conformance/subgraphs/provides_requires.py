@@ -1,10 +1,8 @@
 """Conformance subgraphs: @provides (nested, through a union) and @requires (nested, with arguments)."""
 
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.federation.schema_directives import Key
 
 ID = strawberry.ID
 

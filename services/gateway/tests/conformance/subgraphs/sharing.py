@@ -1,10 +1,8 @@
 """Conformance subgraphs: @shareable fields from the cheapest subgraph, and enum/input merging."""
 
 from enum import Enum
-from typing import Annotated, Any
 
 import strawberry
-from strawberry.federation.schema_directives import Key
 
 ID = strawberry.ID
 
