@@ -75,7 +75,9 @@ INVITE = "mutation($i: InviteMemberInput!) { inviteMember(input: $i) { member { 
 JOIN = "mutation($i: JoinNetworkInput!) { joinNetwork(input: $i) { member { id } } }"
 
 
-def subgraph_requests(metrics: str) -> float:
+async def subgraph_requests(metrics_url: str) -> float:
+    async with httpx.AsyncClient() as http:
+        metrics = (await http.get(metrics_url)).text
     return sum(float(v) for v in re.findall(r'heroes_gateway_subgraph_requests_total\{[^}]*\} ([0-9.e+]+)', metrics))
 
 
@@ -103,10 +105,10 @@ async def measure(urls: dict[str, str], token: str, member_ids: list[str]) -> No
     through = await load("(b) same query through the gateway", urls["gateway"], direct_bodies, headers=headers,
                          check=ok)
     metrics_url = urls["gateway"].replace("/graphql", "/metrics")
-    before = subgraph_requests(httpx.get(metrics_url).text)
+    before = await subgraph_requests(metrics_url)
     crossing = await load("(c) crossing 3 subgraphs through the gateway", urls["gateway"], crossing_bodies,
                           headers=headers, check=ok, warmup=0)
-    after = subgraph_requests(httpx.get(metrics_url).text)
+    after = await subgraph_requests(metrics_url)
     # Unloaded latency: one request at a time shows the gateway's own added time without queueing.
     single_direct = await load("(a1) direct, one request at a time", urls["membership"], direct_bodies,
                                headers=headers, check=ok, concurrency=1, seconds=4)
@@ -116,7 +118,8 @@ async def measure(urls: dict[str, str], token: str, member_ids: list[str]) -> No
         print(result.line())
     print(f"ratio b/a (requests per second): {through.rps / direct.rps:6.2f}")
     print(f"ratio c/a (requests per second): {crossing.rps / direct.rps:6.2f}")
-    print(f"gateway p50 overhead (b - a):    {through.percentile(50) - direct.percentile(50):6.2f} ms at concurrency 16")
+    overhead = through.percentile(50) - direct.percentile(50)
+    print(f"gateway p50 overhead (b - a):    {overhead:6.2f} ms at concurrency 16")
     print(f"gateway p50 overhead (b1 - a1):  {single_through.percentile(50) - single_direct.percentile(50):6.2f} ms "
           "one request at a time   (target < 2 ms)")
     per_request = (after - before) / max(1, crossing.requests + crossing.errors)
@@ -144,7 +147,8 @@ def against_apollo(urls: dict[str, str], secret: str, token: str, member_ids: li
             for body in bodies:
                 ours, theirs = (http.post(url, json=body).json() for url, _ in gateways.values())
                 if ours != theirs or "errors" in ours:
-                    raise SystemExit(f"the gateways differ on {body['variables']}:\n  ours:   {ours}\n  apollo: {theirs}")
+                    raise SystemExit(f"the gateways differ on {body['variables']}:\n"
+                                     f"  ours:   {ours}\n  apollo: {theirs}")
         print(f"\nApollo Gateway beside ours on (c), the network's own query ({len(bodies)} members; identical "
               "answers checked), interleaved three times:")
         cpu: dict[str, list[float]] = {"ours": [], "apollo": []}
@@ -230,7 +234,8 @@ def cold_planning(label: str, sdls: dict[str, str]) -> None:
         times.append((time.perf_counter() - begin) * 1000)
         fetches.append(plan.fetch_count())
     times.sort()
-    print(f"{label}: {len(sdls)} subgraphs, {len(supergraph.types)} types; compose {1000 * (composed - started):.0f} ms, "
+    print(f"{label}: {len(sdls)} subgraphs, {len(supergraph.types)} types; "
+          f"compose {1000 * (composed - started):.0f} ms, "
           f"query graph {1000 * (built - composed):.1f} ms")
     if times:
         print(f"  cold plan of {len(times)} queries: p50 {times[len(times) // 2]:.2f} ms, "

@@ -238,7 +238,8 @@ def caches(upstreams: dict[str, str]) -> Iterator[dict[str, str]]:
                                        stdout=subprocess.PIPE, cwd=REPO)
             stack.callback(process.wait, 10)
             stack.callback(process.terminate)
-            assert process.stdout is not None and process.stdout.readline().strip() == b"ready"
+            assert process.stdout is not None
+            assert process.stdout.readline().strip() == b"ready"
             urls[name] = f"http://127.0.0.1:{port}/graphql"
         yield urls
 
@@ -274,14 +275,18 @@ def compare(title: str, urls: dict[str, str], pids: dict[str, int]) -> None:
                 print(f"  round {round_number}  {run.line()}", flush=True)
                 runs.append(run)
     print(f"Medians of ours / Apollo Gateway (load average now {os.getloadavg()[0]:.2f}):")
-    for query_name in QUERIES:
-        def median(gateway: str, value: str) -> float:
+
+    def ratio(query_name: str, value: str) -> float:
+        def median(gateway: str) -> float:
             return statistics.median(getattr(run, value) if value != "p99" else run.percentile(99)
                                      for run in runs if run.gateway == gateway and run.query == query_name)
-        cpu = median("ours", "cpu_ms") / median("apollo", "cpu_ms")
-        rps = median("ours", "rps") / median("apollo", "rps")
-        p99 = median("ours", "p99") / median("apollo", "p99")
-        rss = median("ours", "rss_mb") / median("apollo", "rss_mb")
+        return median("ours") / median("apollo")
+
+    for query_name in QUERIES:
+        cpu = ratio(query_name, "cpu_ms")
+        rps = ratio(query_name, "rps")
+        p99 = ratio(query_name, "p99")
+        rss = ratio(query_name, "rss_mb")
         print(f"  {query_name:<14} CPU per request {cpu:4.2f} (goal <= 0.5)   requests/s {rps:4.2f} (goal >= 2)   "
               f"p99 {p99:4.2f} (goal <= 1)   RSS {rss:4.2f}")
 
@@ -295,7 +300,7 @@ def main() -> None:
                 return
             compare("1. On the Strawberry subgraphs (everything shares the machine's cores):", gateway_urls, pids)
         with caches(urls) as cached, gateways(cached) as (gateway_urls, pids):
-            everything_else = {cpu for cpu in os.sched_getaffinity(0)} - {0}
+            everything_else = set(os.sched_getaffinity(0)) - {0}
             if everything_else:
                 for pid in pids.values():
                     pin(pid, {0})

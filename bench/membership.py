@@ -24,21 +24,22 @@ from servicekit.migrations import ensure_database, upgrade  # noqa: E402
 
 from bench.harness import load, server_database, service_process  # noqa: E402
 
+SERVICE_DIR = Path(__file__).resolve().parents[1] / "services" / "membership"
 MEMBERS = 400
 PER_REQUEST = 100
-SECRET = "bench-secret"
+SECRET = "bench-secret"  # noqa: S105 - the benchmark's own local network
 QUERY = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { id displayName memberType } } }"
 
 
 async def prepare(url: str) -> list[str]:
     await ensure_database(url)
-    await asyncio.to_thread(upgrade, Path(__file__).resolve().parents[1] / "services" / "membership", url)
+    await asyncio.to_thread(upgrade, SERVICE_DIR, url)
     engine = create_engine(url, pool_size=2)
     sessions = session_factory(engine)
     admin = Principal(uuid4(), roles=frozenset({NETWORK_ADMIN}))
     async with transaction(sessions) as session:
-        org = await service.register_organisation(session, admin, name="Bench Trust", kind=domain.OrganisationKind.ACUTE_TRUST,
-                                                  region="Bench")
+        org = await service.register_organisation(session, admin, name="Bench Trust",
+                                                  kind=domain.OrganisationKind.ACUTE_TRUST, region="Bench")
     coordinator = Principal(uuid4(), org.id, frozenset({COORDINATOR}))
     ids = []
     async with transaction(sessions) as session:
@@ -56,8 +57,9 @@ async def prepare(url: str) -> list[str]:
 async def main() -> None:
     url = server_database("membership")
     ids = await prepare(url)
-    rng = random.Random(7)
-    bodies = [{"query": QUERY, "variables": {"r": [{"__typename": "Member", "id": i} for i in rng.sample(ids, PER_REQUEST)]}}
+    rng = random.Random(7)  # noqa: S311 - a reproducible sample, not security
+    bodies = [{"query": QUERY, "variables": {"r": [{"__typename": "Member", "id": i}
+                                                   for i in rng.sample(ids, PER_REQUEST)]}}
               for _ in range(16)]
     headers = {GATEWAY_SECRET_HEADER: SECRET}
     results = []

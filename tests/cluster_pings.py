@@ -85,7 +85,8 @@ async def tally(engine: AsyncEngine, events: int) -> Tally:
             "UNBOUNDED PRECEDING AND 1 PRECEDING) AS inverted FROM effects) o WHERE inverted"))
         appliers = dict((await connection.execute(
             text("SELECT applied_by, count(*) FROM effects GROUP BY applied_by"))).all())
-    return Tally(events, int(effects), int(distinct), int(inversions or 0), {int(k): int(v) for k, v in appliers.items()})
+    by_applier = {int(k): int(v) for k, v in appliers.items()}
+    return Tally(events, int(effects), int(distinct), int(inversions or 0), by_applier)
 
 
 class Writer:

@@ -89,7 +89,8 @@ class TestEveryLinkResolvesThroughTheGateway:
         answer = outsider.get(issuer["id"], headers=JSON)
         page = outsider.get(issuer["id"], headers=HTML)
 
-        assert answer.status_code == 200 and answer.json() == issuer
+        assert answer.status_code == 200
+        assert answer.json() == issuer
         assert page.headers["content-type"].startswith("text/html")
         assert "<h1>MAC Heroes Network</h1>" in page.text
 
@@ -103,7 +104,8 @@ class TestEveryLinkResolvesThroughTheGateway:
 
         assert answer.status_code == 200
         assert answer.json() == {**achievement, "creator": credential["issuer"]}
-        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
         assert f"<h1>{EXPLORER}</h1>" in page.text
         assert f'href="{credential["issuer"]["id"].removesuffix("/issuer")}/verify"' in page.text
 
@@ -127,7 +129,8 @@ class TestEveryLinkResolvesThroughTheGateway:
         genuine = outsider.post(verify, json={"credential": certificate["jwt"]}).json()
         forged = outsider.post(verify, json={"credential": tampered(certificate["jwt"])}).json()
 
-        assert genuine["isValid"] is True and genuine["reason"] is None
+        assert genuine["isValid"] is True
+        assert genuine["reason"] is None
         assert genuine["credential"] == json.loads(certificate["credentialJson"])
         assert forged["isValid"] is False
         assert forged["reason"].startswith("The signature does not match")
@@ -142,7 +145,8 @@ class TestEveryLinkResolvesThroughTheGateway:
 
         assert '<textarea id="credential" name="credential"' in form.text
         assert f'action="{verify}"' in form.text
-        assert "This certificate is genuine" in checked.text and EXPLORER in checked.text
+        assert "This certificate is genuine" in checked.text
+        assert EXPLORER in checked.text
         assert "This is not a signed badge certificate." in refused.text
 
 

@@ -257,7 +257,8 @@ class TestTheClusterLosesNothing:
 
         assert (found.lost, found.doubled, found.inversions) == (0, 0, 0)
         assert (missing, topic_inversions) == (0, 0)
-        assert writer.written == EVENTS and consumer.poll() is None
+        assert writer.written == EVENTS
+        assert consumer.poll() is None
         # The relay waits only while a new leader is chosen (plus one metadata refresh and retry).
         assert pause <= timing["election"] + 2.0, (pause, timing)
 
@@ -284,8 +285,10 @@ class TestTheClusterLosesNothing:
         assert (missing, topic_inversions) == (0, 0)
         # Everything applied after the kill came from the survivor, from every partition: its own
         # and the ones it took over.
-        assert appliers == {second.pid} and partitions == set(range(PARTITIONS))
-        assert second.poll() is None and writer.written == EVENTS
+        assert appliers == {second.pid}
+        assert partitions == set(range(PARTITIONS))
+        assert second.poll() is None
+        assert writer.written == EVENTS
 
     async def test_the_standby_relay_takes_over_when_the_active_one_stops(self, pipeline: Pipeline) -> None:
         relays = {"relay-1": pipeline.start("relay-1")}
@@ -313,7 +316,8 @@ class TestTheClusterLosesNothing:
 
         assert (found.lost, found.doubled, found.inversions) == (0, 0, 0)
         assert (missing, topic_inversions) == (0, 0)
-        assert takeover["seconds"] <= 10 and writer.written == EVENTS
+        assert takeover["seconds"] <= 10
+        assert writer.written == EVENTS
 
 
 async def _back(pipeline: Pipeline, node: int) -> bool:
@@ -333,7 +337,8 @@ async def _both_assigned(pipeline: Pipeline) -> bool:
         await admin.close()
     # (error, group id, state, protocol type, protocol, members); a member: (..., assignment) last
     [(_, _, state, _, _, members)] = response.groups
-    assert state == "Stable" and len([m for m in members if m[-1]]) == 2, response.groups
+    assert state == "Stable", response.groups
+    assert len([m for m in members if m[-1]]) == 2, response.groups
     return True
 
 

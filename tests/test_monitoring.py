@@ -322,7 +322,9 @@ class TestDashboard:
         ids = [panel["id"] for panel in board["panels"]]
         variables = {variable["name"]: variable for variable in board["templating"]["list"]}
 
-        assert board["uid"] and board["title"] and isinstance(board["schemaVersion"], int)
+        assert board["uid"]
+        assert board["title"]
+        assert isinstance(board["schemaVersion"], int)
         assert len(ids) == len(set(ids))
         assert variables["datasource"]["type"] == "datasource"
         assert variables["datasource"]["query"] == "prometheus"
@@ -332,7 +334,8 @@ class TestDashboard:
         for panel in panels():
             source = panel["datasource"]
             assert source == {"type": "prometheus", "uid": "${datasource}"}, panel["title"]
-            assert panel["description"] and panel["targets"], panel["title"]
+            assert panel["description"], panel["title"]
+            assert panel["targets"], panel["title"]
             ref_ids = [target["refId"] for target in panel["targets"]]
             assert len(ref_ids) == len(set(ref_ids)), panel["title"]
 

@@ -48,7 +48,8 @@ def _load_apollo() -> ModuleType:
     """The reference runner of the gateway's tests (not a package importable from here)."""
     path = REPO / "services" / "gateway" / "tests" / "reference" / "apollo.py"
     spec = importlib.util.spec_from_file_location("heroes_apollo_reference", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

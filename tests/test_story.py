@@ -14,7 +14,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -71,7 +71,8 @@ def person(net: Network, by: str, organisation: str, name: str, member_type: str
     invite = net.data(INVITE, {"i": {"organisationId": organisation, "displayName": name, "memberType": member_type,
                                      "email": f"{uuid4().hex[:10]}@story.invalid", "networkRole": role}}, by)
     member_id = invite["inviteMember"]["member"]["id"]
-    joined = net.data(JOIN, {"i": {"inviteCode": invite["inviteMember"]["inviteCode"], "profileVisibility": visibility}})
+    code = invite["inviteMember"]["inviteCode"]
+    joined = net.data(JOIN, {"i": {"inviteCode": code, "profileVisibility": visibility}})
     assert joined["joinNetwork"]["member"]["status"] == "ACTIVE"
     roles = ("hero", "coordinator") if role == "COORDINATOR" else ("hero",)
     token = net.token(member_id, organisation, *roles)
@@ -80,7 +81,7 @@ def person(net: Network, by: str, organisation: str, name: str, member_type: str
 
 
 def build_project(net: Network, staff: Person, user: Person) -> str:
-    proposed = net.data("""mutation($i: ProposeProjectInput!) { proposeProject(input: $i) { project { id } } }""", {"i": {
+    proposed = net.data("mutation($i: ProposeProjectInput!) { proposeProject(input: $i) { project { id } } }", {"i": {
         "title": "Fewer missed doses of Parkinson's medicines", "visibility": "NETWORK",
         "summary": "Patients with Parkinson's should get their medicines on time, every time.",
         "aim": {"what": "Medicines given on time", "howMuch": "from 60% to 90%", "byWhen": "2027-06-30"},
@@ -107,10 +108,11 @@ def build_project(net: Network, staff: Person, user: Person) -> str:
              {"i": {"cycleId": cycle, "whatHappened": "One missed dose, at night"}}, staff.token)
     net.data("mutation($i: CompletePdsaCycleInput!) { completePdsaCycle(input: $i) { cycle { status } } }",
              {"i": {"cycleId": cycle, "decision": "ADOPT"}}, staff.token)
-    measure = net.data("mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
+    defined = net.data("mutation($i: DefineMeasureInput!) { defineMeasure(input: $i) { measure { id } } }",
                        {"i": {"projectId": project, "name": "Doses on time (%)", "kind": "OUTCOME", "unit": "%",
-                              "improvementDirection": "UP", "target": 90}}, staff.token)["defineMeasure"]["measure"]["id"]
-    first_week = date.today() - timedelta(weeks=20)
+                              "improvementDirection": "UP", "target": 90}}, staff.token)
+    measure = defined["defineMeasure"]["measure"]["id"]
+    first_week = datetime.now(UTC).date() - timedelta(weeks=20)
     values = [60, 62, 58, 61, 59, 60, 63, 57, 61, 60, 80, 82, 81, 84, 83, 85, 86, 84]
     signals: list[dict[str, Any]] = []
     for week, value in enumerate(values):
@@ -193,7 +195,8 @@ class TestStory:
             badges { name } } }""", {"id": story.staff.id}, story.coordinator_b.token)
 
         member = data["member"]
-        assert member["displayName"] == "Sam Nurse" and member["learningLevel"] == "EXPLORER"
+        assert member["displayName"] == "Sam Nurse"
+        assert member["learningLevel"] == "EXPLORER"
         assert member["projects"]["edges"] == [{"node": {
             "title": "Fewer missed doses of Parkinson's medicines", "bigI": True, "stage": "TESTING"}}]
         assert member["badges"], "badges come from recognition, joined on the member id"
@@ -262,7 +265,8 @@ class TestNetworkImpact:
         def latest() -> dict[str, Any]:
             impact = story.network.data(query, {"org": story.org_a}, story.coordinator_a.token)["networkImpact"]
             figures = {m["key"]: m["latest"] for m in impact["measures"]}
-            assert figures["pdsa_cycles_completed"] == 1.0 and figures["projects_with_improvement"] == 1.0, figures
+            assert figures["pdsa_cycles_completed"] == 1.0, figures
+            assert figures["projects_with_improvement"] == 1.0, figures
             return {"name": impact["organisation"]["name"], **figures}
 
         found = eventually(latest)
@@ -286,7 +290,8 @@ class TestProtection:
         assert net.http.post(net.gateway, json={"query": "{ me { id } }"},
                              headers={"authorization": f"Bearer {expired}"}).status_code == 401
         assert net.call(deep)["errors"][0]["extensions"]["code"] in {"QUERY_TOO_DEEP", "GRAPHQL_VALIDATION_FAILED"}
-        assert net.call("{ __schema { types { name } } }")["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
+        introspection = net.call("{ __schema { types { name } } }")
+        assert introspection["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
 
     def test_a_subgraph_refuses_entities_without_the_gateway_secret(self, story: Story) -> None:
         query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { displayName } } }'
@@ -296,7 +301,8 @@ class TestProtection:
         forged = story.network.call(query, variables, url=story.network.subgraphs["membership"],
                                     **{GATEWAY_SECRET_HEADER: "guessed"})
 
-        assert direct["errors"][0]["extensions"]["code"] == "forbidden" and direct["data"] is None
+        assert direct["errors"][0]["extensions"]["code"] == "forbidden"
+        assert direct["data"] is None
         assert forged["errors"][0]["extensions"]["code"] == "forbidden"
 
     def test_a_subgraph_stopped_mid_test_gives_partial_data_within_the_timeout(self, story: Story) -> None:

@@ -45,10 +45,12 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(network: Network) -> World:
-    org_a = network.data(REGISTER, {"i": {"name": f"Trust Trust {uuid4().hex[:4]}", "kind": "ACUTE_TRUST",
-                                          "region": "Trust"}}, network.admin)["registerOrganisation"]["organisation"]["id"]
-    org_b = network.data(REGISTER, {"i": {"name": f"Trust Council {uuid4().hex[:4]}", "kind": "COUNCIL",
-                                          "region": "Trust"}}, network.admin)["registerOrganisation"]["organisation"]["id"]
+    registered_a = network.data(REGISTER, {"i": {"name": f"Trust Trust {uuid4().hex[:4]}", "kind": "ACUTE_TRUST",
+                                                 "region": "Trust"}}, network.admin)
+    registered_b = network.data(REGISTER, {"i": {"name": f"Trust Council {uuid4().hex[:4]}", "kind": "COUNCIL",
+                                                 "region": "Trust"}}, network.admin)
+    org_a = registered_a["registerOrganisation"]["organisation"]["id"]
+    org_b = registered_b["registerOrganisation"]["organisation"]["id"]
     coordinator_a = person(network, network.admin, org_a, "Ada Coordinator", "STAFF_NON_CLINICAL", "COORDINATOR")
     coordinator_b = person(network, network.admin, org_b, "Bo Coordinator", "STAFF_NON_CLINICAL", "COORDINATOR")
     staff = person(network, coordinator_a.token, org_a, "Tess Staff", "STAFF_CLINICAL")
@@ -92,7 +94,8 @@ class TestRevocation:
             PROPOSE, {"i": {"title": "After erasure", "summary": "x"}}, leaver.token)))
 
         assert (kudos_code, project_code) == ("member_not_active", "member_not_active")
-        assert kudos_after < 1.0 and project_after < 1.0
+        assert kudos_after < 1.0
+        assert project_after < 1.0
 
         def nothing_left() -> None:
             received = net.data("query($id: ID!) { member(id: $id) { kudosReceived(first: 50) { edges { node "
@@ -113,7 +116,8 @@ class TestRevocation:
                  {"i": {"memberId": former.id, "networkRole": "HERO"}}, world.coordinator_a.token)
         after, code = first_refusal(lambda: code_of(net.call(UPDATE, rename, former.token)))
 
-        assert code == "forbidden" and after < 1.0
+        assert code == "forbidden"
+        assert after < 1.0
 
 
 class TestConsentAtOnce:
@@ -177,4 +181,5 @@ class TestHiddenPeople:
         assert project["data"]["project"]["title"] == "Kinder discharge letters"
         assert {entry["member"] for entry in project["data"]["project"]["team"]} == {None}
         assert "errors" not in project
-        assert feed["data"] is None and code_of(feed) == "unauthenticated"  # the feed is for members
+        assert feed["data"] is None
+        assert code_of(feed) == "unauthenticated"

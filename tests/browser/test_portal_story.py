@@ -18,7 +18,7 @@ import math
 import re
 import secrets
 import time
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ def test_the_story_through_the_portal(
     sam.page.get_by_label("What will improve, and for whom?").fill(
         "Minutes waiting for pain relief at night on Ward 3")
     sam.page.get_by_label("By how much?").fill("half")
-    sam.page.get_by_label("By when?").fill((date.today() + timedelta(days=200)).isoformat())
+    sam.page.get_by_label("By when?").fill((datetime.now(UTC).date() + timedelta(days=200)).isoformat())
     sam.look("start-project")
     sam.page.get_by_role("button", name="Start the project").click()
     sam.page.wait_for_url(re.compile(r".*/projects/[0-9a-f-]{36}$"))
@@ -145,7 +145,7 @@ def test_the_story_through_the_portal(
 
     # --- values recorded until the chart shows an improvement -----------------------------
     sam.go(f"/projects/{project_id}")
-    first_week = date.today() - timedelta(weeks=len(WEEKS))
+    first_week = datetime.now(UTC).date() - timedelta(weeks=len(WEEKS))
     for week, value in enumerate(WEEKS):
         form = sam.page.locator("form.record-form").first
         form.get_by_label("Date").fill((first_week + timedelta(weeks=week)).isoformat())

@@ -111,7 +111,8 @@ def write_subgraphs_file(path: Path, port_map: dict[str, int], copies: int = 1) 
             if line.strip() and not line.startswith("#") and name not in ours:
                 kept.append(line.strip())
     lines = ["# Subgraphs the gateway composes (name=url). Add a partner's line, then reload:",
-             "#   curl -X POST http://127.0.0.1:8000/admin/reload -H \"X-Heroes-Gateway-Secret: $(cat .local/gateway-secret)\""]
+             "#   curl -X POST http://127.0.0.1:8000/admin/reload"
+             " -H \"X-Heroes-Gateway-Secret: $(cat .local/gateway-secret)\""]
     lines += [f"{spec.name}={subgraph_address(spec, port_map, copies)}" for spec in SERVICES] + kept
     path.write_text("\n".join(lines) + "\n")
 
@@ -149,7 +150,8 @@ def wait_ready(supervisor: Supervisor, urls: dict[str, str], timeout: float = 12
         if not pending:
             break
         if time.monotonic() > deadline:
-            raise RuntimeError(f"not ready after {timeout:.0f}s: {', '.join(pending)}; see {supervisor.run_dir / 'logs'}")
+            raise RuntimeError(f"not ready after {timeout:.0f}s: {', '.join(pending)}; "
+                               f"see {supervisor.run_dir / 'logs'}")
         if time.monotonic() - last_report > 10:
             detail(f"waiting for {', '.join(pending)} ...")
             last_report = time.monotonic()

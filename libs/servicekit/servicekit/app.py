@@ -38,7 +38,8 @@ def token_verifier(settings: ServiceSettings) -> TokenVerifier | None:
     if not settings.jwks_file and not settings.jwks_url:
         log.warning("identity.not_configured")
         return None
-    assert settings.jwt_issuer is not None and settings.jwt_audience is not None
+    assert settings.jwt_issuer is not None
+    assert settings.jwt_audience is not None
     return TokenVerifier(
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,

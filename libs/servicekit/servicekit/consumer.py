@@ -16,6 +16,7 @@ logged on each change, kept in the `heroes_dependency_up` gauge, and served on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -314,7 +315,8 @@ class ConsumerRunner:
         self, record: ConsumerRecord[bytes, bytes], failure: _PermanentFailure, stop: asyncio.Event
     ) -> None:
         assert self._dlq is not None
-        headers = list(record.headers or ()) + [
+        headers = [
+            *(record.headers or ()),
             ("dlq_reason", failure.reason.encode()),
             ("dlq_error", failure.detail[:2000].encode()),
             ("dlq_consumer", self.name.encode()),
@@ -377,10 +379,8 @@ class ConsumerRunner:
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass
 
 
 @dataclass(frozen=True, slots=True)

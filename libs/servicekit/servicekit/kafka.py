@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ async def ensure_topics(bootstrap: str, specs: list[TopicSpec]) -> list[str]:
         existing = set(await admin.list_topics())
         missing = [spec for spec in specs if spec.name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [
                         NewTopic(
@@ -151,8 +152,6 @@ async def ensure_topics(bootstrap: str, specs: list[TopicSpec]) -> list[str]:
                         for spec in missing
                     ]
                 )
-            except TopicAlreadyExistsError:
-                pass
         await _wait_for_topics(admin, {spec.name for spec in specs})
         return [spec.name for spec in missing]
     finally:
@@ -178,10 +177,9 @@ async def broker_reachable(bootstrap: str, *, timeout: float = 3.0) -> bool:
     except Exception:
         return False
     finally:
-        try:
+        # Closing a half-open client may fail; there is nothing to do about it.
+        with contextlib.suppress(Exception):
             await asyncio.wait_for(admin.close(), timeout)
-        except Exception:  # noqa: S110 - closing a half-open client may fail; nothing to do
-            pass
 
 
 async def topic_partitions(reader: AIOKafkaConsumer, topics: list[str]) -> dict[str, set[int]]:

@@ -259,7 +259,7 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> Tokens:
     return Tokens(keys)
 
 
-GATEWAY_TEST_SECRET = "test-gateway-secret"
+GATEWAY_TEST_SECRET = "test-gateway-secret"  # noqa: S105 - made up, for tests only
 
 
 @dataclass
@@ -314,7 +314,8 @@ async def check_graphiql(client: Any, base: str, page_path: str) -> None:
     from servicekit.graphiql import assets
 
     page = await client.get(f"{base}{page_path}", headers={"accept": "text/html"})
-    assert page.status_code == 200 and "graphiql" in page.text.lower(), page.text[:200]
+    assert page.status_code == 200, page.text[:200]
+    assert "graphiql" in page.text.lower(), page.text[:200]
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page.text) == []
     loaded = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"\s+integrity="([^"]+)"', page.text)
     assert len(loaded) == len(assets()) >= 5
@@ -322,4 +323,5 @@ async def check_graphiql(client: Any, base: str, page_path: str) -> None:
         served = await client.get(f"{base}{path}")
         asset = next(a for a in assets() if path.endswith(a.local_path))
         assert served.status_code == 200, path
-        assert asset.integrity == integrity and asset.matches(served.content), path
+        assert asset.integrity == integrity, path
+        assert asset.matches(served.content), path

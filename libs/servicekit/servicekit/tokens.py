@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     directory = Path(args.dir)
     if args.command == "init":
         created = init_keys(directory)
-        print(f"{'created' if created else 'kept existing'} keys in {directory}", file=sys.stderr)
+        print(f"{'created' if created else 'kept existing'} keys in {directory}", file=sys.stderr)  # noqa: T201 - a CLI
         return
     token = mint(
         directory,
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> None:
         audience=network.jwt_audience,
         ttl_seconds=args.ttl,
     )
-    print(token)
+    print(token)  # noqa: T201 - a CLI's output
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sdl = asyncio.run(_compose())
     except CompositionError as error:
-        print(str(error), file=sys.stderr)
+        print(str(error), file=sys.stderr)  # noqa: T201 - a CLI's output
         return 1
     if args.output:
         args.output.write_text(sdl)

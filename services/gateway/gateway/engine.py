@@ -74,7 +74,9 @@ class Engine:
         prepared = await self.operations.prepare(request["query"], operation_name)
         if prepared.errors:
             return {"errors": list(prepared.errors)}
-        assert prepared.operation is not None and prepared.plan is not None and prepared.document is not None
+        assert prepared.operation is not None
+        assert prepared.plan is not None
+        assert prepared.document is not None
         coerced = self._variables(prepared, variables)
         if isinstance(coerced, list):
             return {"errors": coerced}
@@ -112,7 +114,8 @@ class Engine:
         schema = self.supergraph.api_schema
         root = {"mutation": schema.mutation_type, "subscription": schema.subscription_type}.get(
             ready.kind, schema.query_type)
-        assert root is not None and ready.prepared.operation is not None
+        assert root is not None
+        assert ready.prepared.operation is not None
         shaped = Shaper(schema, ready.coerced, errors).shape_root(root, ready.prepared.operation.selections, data)
         response: Response = {"data": shaped}
         if errors:
@@ -130,7 +133,8 @@ class Engine:
 
     def _introspect(self, prepared: Prepared, variables: dict[str, Any]) -> dict[str, Any]:
         """Answer `__schema` / `__type` from the public schema, without any subgraph."""
-        assert prepared.document is not None and prepared.operation is not None
+        assert prepared.document is not None
+        assert prepared.operation is not None
         operation = _chosen(prepared.document, prepared.operation.name)
         kept = tuple(wrap(field, wrappers) for field, wrappers in flatten_root(prepared.operation.selections, ())
                      if field.name.value in INTROSPECTION_FIELDS)  # also inside (conditional) fragments

@@ -10,7 +10,11 @@ OUTAGE_CODE = "SERVICE_UNAVAILABLE"
 def is_outage(error: dict[str, Any]) -> bool:
     """A subgraph's retryable `SERVICE_UNAVAILABLE` error: its database (or the like) is down."""
     extensions = error.get("extensions")
-    return isinstance(extensions, dict) and extensions.get("code") == OUTAGE_CODE and extensions.get("retryable") is True
+    return (
+        isinstance(extensions, dict)
+        and extensions.get("code") == OUTAGE_CODE
+        and extensions.get("retryable") is True
+    )
 
 
 def nothing_but_outage(response: dict[str, Any]) -> bool:

@@ -104,7 +104,8 @@ class Reloader:
 
     async def _supergraph(self, client: SubgraphClient, *, wait: bool) -> Supergraph:
         if self.settings.supergraph_file:
-            return load_supergraph_sdl(Path(self.settings.supergraph_file).read_text())
+            sdl = await asyncio.to_thread(Path(self.settings.supergraph_file).read_text)
+            return load_supergraph_sdl(sdl)
         wait_seconds = self.settings.compose_wait_seconds if wait else 0
         return await load_supergraph(client.sdl_fetcher(self.secret), client.urls,
                                      wait_seconds=wait_seconds)

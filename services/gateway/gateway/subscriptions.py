@@ -136,7 +136,8 @@ class SubscriptionSession:
 
     async def _proxy(self, subscription_id: str, engine: Engine, ready: Ready) -> None:
         plan = ready.prepared.plan
-        assert plan is not None and plan.roots
+        assert plan is not None
+        assert plan.roots
         root = plan.roots[0]
         url = engine.supergraph.subgraph_urls[root.subgraph].replace("http://", "ws://").replace("https://", "wss://")
         document = root.document(plan.operation_kind, plan.variable_types)

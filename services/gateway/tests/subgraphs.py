@@ -102,7 +102,9 @@ class PeopleQuery:
     @strawberry.field
     def search(self, text: str) -> list[SearchResult]:
         found: list[Any] = [m for m in all_members() if text.lower() in m.name.lower()]
-        found += [Organisation(id=strawberry.ID(i), name=n) for i, n in ORGANISATIONS.items() if text.lower() in n.lower()]
+        found += [
+            Organisation(id=strawberry.ID(i), name=n) for i, n in ORGANISATIONS.items() if text.lower() in n.lower()
+        ]
         return found
 
 

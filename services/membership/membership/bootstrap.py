@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", required=True)
     parser.add_argument("--name", required=True, help="the administrator's display name")
     parser.add_argument("--email", required=True, help="the administrator's contact email")
-    print(json.dumps(asyncio.run(run(parser.parse_args(argv)))))
+    print(json.dumps(asyncio.run(run(parser.parse_args(argv)))))  # noqa: T201 - a CLI's output
     return 0
 
 

@@ -41,7 +41,8 @@ MEMBERS = (
      domain.ProfileVisibility.NETWORK, ()),
     ("member:riverside-patient", "org:riverside", "Pat Patient (demo)", Type.SERVICE_USER, Role.HERO,
      domain.ProfileVisibility.NETWORK,
-     (domain.ConsentPurpose.CONTACT, domain.ConsentPurpose.NAME_IN_ORGANISATION, domain.ConsentPurpose.NAME_ACROSS_NETWORK)),
+     (domain.ConsentPurpose.CONTACT, domain.ConsentPurpose.NAME_IN_ORGANISATION,
+      domain.ConsentPurpose.NAME_ACROSS_NETWORK)),
     ("member:voice-coordinator", "org:northvale-voice", "Jo Organiser (demo)", Type.COMMUNITY_PARTNER,
      Role.COORDINATOR, domain.ProfileVisibility.NETWORK, ()),
     ("member:voice-carer", "org:northvale-voice", "Chris Carer (demo)", Type.CARER, Role.HERO,
@@ -71,7 +72,8 @@ async def seed_member(sessions: async_sessionmaker[AsyncSession], entry: tuple) 
             return False
         coordinator = coordinator_of(organisation)
         _, code = await service.invite_member(
-            session, SEED_ADMIN if role is Role.NETWORK_ADMIN else coordinator, organisation_id=demo_id(organisation), display_name=name,
+            session, SEED_ADMIN if role is Role.NETWORK_ADMIN else coordinator,
+            organisation_id=demo_id(organisation), display_name=name,
             email=f"{slug.split(':')[1]}@demo.heroes.invalid", member_type=member_type, network_role=role,
             member_id=member_id,
         )

@@ -55,8 +55,8 @@ def settings(membership_url: str, kafka_bootstrap: str, tokens: Tokens) -> Setti
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    yield create_app(settings)
+async def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -140,11 +141,10 @@ async def kit(kit_url: str, kafka_bootstrap: str) -> AsyncIterator[Kit]:
     try:
         yield world
     finally:
-        for stop, task in world.tasks:
+        for stop, _ in world.tasks:
             stop.set()
         for _, task in world.tasks:
-            try:
+            # A test may have left a task failing; cleanup goes on.
+            with contextlib.suppress(Exception):
                 await asyncio.wait_for(task, 30)
-            except Exception:  # noqa: S110 - a test may have left a task failing; cleanup goes on
-                pass
         await engine.dispose()

@@ -13,11 +13,14 @@ class TestOutboxAtomicity:
     async def test_a_failure_before_commit_leaves_neither_business_row_nor_event(self, kit: Kit) -> None:
         widget = uuid4()
 
-        with pytest.raises(RuntimeError, match="after the write"):
+        async def write_then_fail() -> None:
             async with transaction(kit.sessions) as session:
                 await session.execute(text("INSERT INTO widgets (id, name) VALUES (:i, 'w')"), {"i": widget})
                 await outbox.add(session, kit.event(widget_id=widget, seq=1), key=widget)
                 raise RuntimeError("failed after the write, before the commit")
+
+        with pytest.raises(RuntimeError, match="after the write"):
+            await write_then_fail()
 
         assert await kit.scalar("SELECT count(*) FROM widgets") == 0
         assert await kit.scalar("SELECT count(*) FROM outbox_messages") == 0

@@ -134,7 +134,8 @@ class TestDeeplyNestedJson:
 
             with pytest.raises(websockets.ConnectionClosedError) as closed:
                 await socket.recv()
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4400
 
 
 class TestEveryRefusalHasACode:

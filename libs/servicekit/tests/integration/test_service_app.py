@@ -114,7 +114,9 @@ class TestHealth:
         ready = await served.client.get(f"{served.url}/readyz")
         assert ready.json() == {"status": "ready", "checks": {"database": True}, "reports": {"kafka": True}}
 
-    async def test_readyz_is_ready_without_kafka_and_reports_it(self, kit: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def test_readyz_is_ready_without_kafka_and_reports_it(
+        self, kit: Kit, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         # Writes wait in the outbox while the broker is away, so the API can still serve requests.
         monkeypatch.setenv("KIT_DATABASE_URL", kit.url)
         monkeypatch.setenv("KIT_KAFKA_BOOTSTRAP", "127.0.0.1:1")
@@ -277,4 +279,5 @@ class TestStanding:
             with pytest.raises(MemberNotActive):
                 await check.confirm(session, caller)
 
-        assert refused is None and caller.roles == {"hero"}
+        assert refused is None
+        assert caller.roles == {"hero"}

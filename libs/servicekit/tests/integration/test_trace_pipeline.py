@@ -58,8 +58,10 @@ async def test_the_outbox_row_the_relays_send_and_the_consumers_effect_are_one_t
 
     assert {row.context.trace_id, send.context.trace_id, effect.context.trace_id} == {trace_id}
     assert row.parent.span_id == request.get_span_context().span_id
-    assert send.parent.span_id == row.context.span_id and send.kind is SpanKind.PRODUCER
-    assert effect.parent.span_id == send.context.span_id and effect.kind is SpanKind.CONSUMER
+    assert send.parent.span_id == row.context.span_id
+    assert send.kind is SpanKind.PRODUCER
+    assert effect.parent.span_id == send.context.span_id
+    assert effect.kind is SpanKind.CONSUMER
     # The effect's own database statement is inside its span.
     inserts = [s for s in spans.get_finished_spans() if s.name == "INSERT" and s.parent
                and s.parent.span_id == effect.context.span_id]

@@ -21,7 +21,8 @@ def test_the_clock_reads_the_set_moment_inside_the_block_only() -> None:
 
 
 def test_a_naive_moment_is_refused() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"), clock_at(datetime(2025, 12, 1)):
+    naive = datetime(2025, 12, 1)  # noqa: DTZ001 - the naive moment under test
+    with pytest.raises(ValueError, match="timezone-aware"), clock_at(naive):
         pass
 
 

@@ -41,4 +41,5 @@ class TestMigrationScript:
         statements = _statements(MESSAGING_UPGRADE)
 
         assert len(statements) == 5
-        assert statements[2].startswith("CREATE FUNCTION") and statements[2].rstrip().endswith("$$;")
+        assert statements[2].startswith("CREATE FUNCTION")
+        assert statements[2].rstrip().endswith("$$;")

@@ -71,6 +71,6 @@ class TestMintRoles:
         from servicekit.tokens import _roles
 
         assert _roles("hero, network_admin") == ["hero", "network_admin"]
-        with pytest.raises(argparse.ArgumentTypeError, match="unknown role.*admin: use hero, coordinator, sponsor, "
-                                                             "network_admin"):
+        with pytest.raises(argparse.ArgumentTypeError, match=r"unknown role.*admin: use hero, coordinator, sponsor, "
+                                                             r"network_admin"):
             _roles("hero,admin")

@@ -116,7 +116,8 @@ class _Connection(asyncio.Protocol):
 
     # use
     def send(self, request: bytes) -> asyncio.Future[Answer]:
-        assert self.transport is not None and self._answer is None
+        assert self.transport is not None
+        assert self._answer is None
         self._answer = asyncio.get_running_loop().create_future()
         self.transport.write(request)
         return self._answer

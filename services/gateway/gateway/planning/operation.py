@@ -104,7 +104,8 @@ def depth(selections: tuple[SelectionNode, ...], *, skip_introspection: bool = T
     deepest = 0
     for selection in selections:
         if isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, depth(tuple(selection.selection_set.selections), skip_introspection=skip_introspection))
+            inner = depth(tuple(selection.selection_set.selections), skip_introspection=skip_introspection)
+            deepest = max(deepest, inner)
         elif isinstance(selection, FieldNode):
             if skip_introspection and selection.name.value.startswith("__"):
                 continue
@@ -133,6 +134,8 @@ def uses_introspection(selections: tuple[SelectionNode, ...]) -> bool:
                 return True
             if selection.selection_set and uses_introspection(tuple(selection.selection_set.selections)):
                 return True
-        elif isinstance(selection, InlineFragmentNode) and uses_introspection(tuple(selection.selection_set.selections)):
+        elif isinstance(selection, InlineFragmentNode) and uses_introspection(
+            tuple(selection.selection_set.selections)
+        ):
             return True
     return False

@@ -244,7 +244,7 @@ class _Builder:
             items = for_type(self.sg, concrete, tuple(rest))
             if not fields_for(self.sg, concrete, items):
                 continue
-            branch = pos.inside(pos.query.fragment(concrete), concrete, pos.path + ("|" + concrete,),
+            branch = pos.inside(pos.query.fragment(concrete), concrete, (*pos.path, "|" + concrete),
                                 for_type(self.sg, concrete, pos.shadow))
             touched |= self._select_object(branch, items)
         return touched

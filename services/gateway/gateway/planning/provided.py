@@ -24,7 +24,7 @@ def provided_from(sg: Supergraph, type_name: str, selection_set: SelectionSetNod
             if selection.selection_set is not None:
                 below = provided_from(sg, sg.field(type_name, selection.name.value).named_type,
                                        selection.selection_set)
-            for concrete in sg.possible_types(type_name) + [type_name]:
+            for concrete in [*sg.possible_types(type_name), type_name]:
                 result.setdefault(concrete, {})[selection.name.value] = below
     return result
 

@@ -115,8 +115,8 @@ def _resolve(sets: list[QuerySet], path: tuple[str, ...], renames: list[Rename],
             for query_field in members:
                 query_field.alias = alias
             renames.append(Rename(path, alias, key))
-            _resolve_children(members, path + (alias,), renames, numbers)
-        _resolve_children(kept, path + (key,), renames, numbers)
+            _resolve_children(members, (*path, alias), renames, numbers)
+        _resolve_children(kept, (*path, key), renames, numbers)
 
 
 def _resolve_children(fields: list[QueryField], path: tuple[str, ...], renames: list[Rename],

@@ -185,7 +185,8 @@ class Composer:
             definition.input_fields[arg.name] = arg
         elif existing.type != arg.type:
             self.problems.append(
-                f"input field {definition.name}.{arg.name} has type {existing.type} elsewhere but {arg.type} in {subgraph}"
+                f"input field {definition.name}.{arg.name} has type {existing.type} elsewhere "
+                f"but {arg.type} in {subgraph}"
             )
 
     def _add_object(self, subgraph: str, name: str, kind: Kind, node: object, directives: _Directives) -> None:

@@ -68,7 +68,7 @@ def load_supergraph_sdl(text: str) -> Supergraph:
     for scalar in BUILTIN_SCALARS:
         types.setdefault(scalar, TypeDef(name=scalar, kind="scalar"))
     schema, sdl = build_api_schema(types, roots)
-    urls = {name: url for name, url in graphs.values()}
+    urls = dict(graphs.values())
     return Supergraph(types=types, subgraph_urls=urls, api_schema=schema, root_types=roots, api_sdl=sdl)
 
 
@@ -139,8 +139,9 @@ def _load_field(
                      list_size=read_list_size(node.directives))
     joins = _directives(node, "join__field")
     if not joins:
+        shareable = len(owner_type.subgraphs) > 1
         for subgraph in owner or sorted(owner_type.subgraphs):
-            field.sources[subgraph] = FieldSource(subgraph=subgraph, type=type_text, shareable=len(owner_type.subgraphs) > 1)
+            field.sources[subgraph] = FieldSource(subgraph=subgraph, type=type_text, shareable=shareable)
         return field
     for join in joins:
         if join.get("graph") is None:

@@ -42,7 +42,7 @@ enum link__Purpose {{
   SECURITY
   EXECUTION
 }}
-'''
+'''  # noqa: E501 - the directive definitions as Apollo prints them, one per line
 
 # Written only when a subgraph gave @cost or @listSize, so other files stay as they were.
 COST_LINK = '\n  @link(url: "https://specs.apollo.dev/cost/v0.1", import: ["@cost", "@listSize"])'

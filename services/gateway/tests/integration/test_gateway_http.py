@@ -40,7 +40,9 @@ class TestGraphiQL:
 
 
 class TestIdentity:
-    async def test_the_token_request_id_and_secret_reach_subgraphs(self, production: GatewayClient, tokens: Tokens) -> None:
+    async def test_the_token_request_id_and_secret_reach_subgraphs(
+        self, production: GatewayClient, tokens: Tokens
+    ) -> None:
         token = tokens.mint(uuid4(), uuid4())
 
         response = await production.post({"query": "{ echoHeaders }"}, token, **{"x-request-id": "req-42"})
@@ -171,12 +173,15 @@ class TestLimits:
             (0, "people", []), (1, "work", [0])]
         assert plan["fetches"][1]["path"] == ["member"]
         assert plan["fetches"][1]["document"].startswith("query($representations: [_Any!]!) { _entities(")
-        assert "extensions" not in not_asked and "extensions" not in in_production
+        assert "extensions" not in not_asked
+        assert "extensions" not in in_production
         assert in_production["data"] == shown["data"]
 
 
 class TestFailingSubgraphs:
-    async def test_a_slow_subgraph_gives_partial_data_within_the_timeout(self, subgraphs: Served, tokens: Tokens) -> None:
+    async def test_a_slow_subgraph_gives_partial_data_within_the_timeout(
+        self, subgraphs: Served, tokens: Tokens
+    ) -> None:
         async with gateway(subgraphs, tokens, subgraph_timeout_seconds=0.5) as impatient:
             started = time.monotonic()
             body = await impatient.query('{ member(id: "m1") { name slow } }')

@@ -82,8 +82,10 @@ class TestAnswers:
                 await client.close()
             assert (answer.status, json.loads(answer.body), reused) == (200, {"data": {"echo": '{"q":1}'}}, False)
             head = state.requests[0].split(b"\r\n\r\n")[0].lower()
-            assert head.startswith(b"post /graphql http/1.1") and b"x-test: yes" in head
-            assert b"content-type: application/json" in head and b"content-length: 7" in head
+            assert head.startswith(b"post /graphql http/1.1")
+            assert b"x-test: yes" in head
+            assert b"content-type: application/json" in head
+            assert b"content-length: 7" in head
 
     async def test_a_kept_alive_connection_is_reused(self, server: Server) -> None:
         client = Http1Client()
@@ -93,7 +95,8 @@ class TestAnswers:
         finally:
             await client.close()
         assert (first[1], second[1]) == (False, True)
-        assert server.connections == 1 and json.loads(second[0].body) == {"data": {"echo": "2"}}
+        assert server.connections == 1
+        assert json.loads(second[0].body) == {"data": {"echo": "2"}}
 
     async def test_an_idle_connection_is_not_reused_after_the_idle_time(self, server: Server,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +107,8 @@ class TestAnswers:
             _, reused = await client.post(url(server), b"2", b"", timeout=2)
         finally:
             await client.close()
-        assert not reused and server.connections == 2
+        assert not reused
+        assert server.connections == 2
 
 
 class TestLimits:
@@ -129,7 +133,8 @@ class TestLimits:
                 answer, reused = await client.post(url(state), b"next", b"", timeout=2)
             finally:
                 await client.close()
-            assert not reused and json.loads(answer.body) == {"data": {"echo": "next"}}
+            assert not reused
+            assert json.loads(answer.body) == {"data": {"echo": "next"}}
 
 
 class TestFailures:

@@ -64,7 +64,9 @@ class TestSubscriptions:
             await eventually(closed, timeout=10)
         assert first["payload"]["data"]["badgeAwarded"]["name"] == "Live badge 0"
 
-    async def test_the_upstream_subscription_closes_when_the_client_disconnects(self, production: GatewayClient) -> None:
+    async def test_the_upstream_subscription_closes_when_the_client_disconnects(
+        self, production: GatewayClient
+    ) -> None:
         closed_before = SUBSCRIPTIONS_CLOSED.count("badge_awarded(-1)")
         async with socket(production) as ws:
             await ws.send(json.dumps({"id": "s3", "type": "subscribe",
@@ -92,7 +94,8 @@ class TestSubscriptions:
             with pytest.raises(ConnectionClosed) as closed:
                 await ws.recv()
 
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4403
 
     async def test_a_message_nested_too_deeply_closes_the_socket(self, production: GatewayClient) -> None:
         variables = "[" * 5_000 + "]" * 5_000

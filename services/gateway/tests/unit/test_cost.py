@@ -16,7 +16,9 @@ from gateway.supergraph.join_print import print_supergraph
 from gateway.supergraph.model import Supergraph
 
 SERVICES = Path(__file__).resolve().parents[3]
-NETWORK = {name: (SERVICES / name / f"{name}.graphql").read_text() for name in ("membership", "projects", "recognition")}
+NETWORK = {
+    name: (SERVICES / name / f"{name}.graphql").read_text() for name in ("membership", "projects", "recognition")
+}
 
 NESTED_PAGES = ("organisations(first: 100) { edges { node { members(first: 100) { edges { node { "
                 "projects(first: 100) { edges { node { team { member { displayName } } } } } } } } } } }")
@@ -144,7 +146,7 @@ type Book @key(fields: "title") @cost(weight: 3) {
   title: String!
   price: Float! @cost(weight: 2)
 }
-"""
+"""  # noqa: E501 - a subgraph SDL with one field per line, as it is written
 
 
 def composed() -> Supergraph:

@@ -49,7 +49,9 @@ class TestRootFields:
         assert await gateway.run(query) == {"data": {"member": {"name": "Ada"}}}
         assert gateway.called == ["people"]
 
-    async def test_independent_root_fields_are_fetched_in_parallel_one_fetch_per_subgraph(self, gateway: Gateway) -> None:
+    async def test_independent_root_fields_are_fetched_in_parallel_one_fetch_per_subgraph(
+        self, gateway: Gateway
+    ) -> None:
         query = '{ a: member(id: "m1") { name } projects { title } b: member(id: "m2") { name } }'
 
         plan = gateway.plan(query)
@@ -90,7 +92,8 @@ class TestEntityJumps:
 
         result = await gateway.run(query)
 
-        assert gateway.called.count("people") == 1 and gateway.called.count("praise") == 1
+        assert gateway.called.count("people") == 1
+        assert gateway.called.count("praise") == 1
         people_query = next(q for s, q in gateway.subgraphs.calls if s == "people")
         assert people_query.count("_entities") == 1  # both team lists share one batch
         assert [m["name"] for p in result["data"]["projects"] for m in p["team"]] == ["Ada", "Bo", "Bo", "Cy"]
@@ -103,7 +106,8 @@ class TestEntityJumps:
 
         assert plan[1] == "[1] people: _entities<Member> at projects.@.team.@ after 0 { name }"
         assert plan[2] == "[2] praise: _entities<Member> at projects.@.team.@ after 0,1 { greeting }"
-        assert result["data"]["projects"][0]["team"] == [{"greeting": "Well done, Ada!"}, {"greeting": "Well done, Bo!"}]
+        greetings = [{"greeting": "Well done, Ada!"}, {"greeting": "Well done, Bo!"}]
+        assert result["data"]["projects"][0]["team"] == greetings
 
     async def test_provided_fields_need_no_extra_fetch(self, gateway: Gateway) -> None:
         query = "{ projects { lead { name } } }"
@@ -124,7 +128,8 @@ class TestSelections:
             "id": "m3", "nickname": "Cy", "__typename": "Member", "org": {"title": "Riverside"}}}}
 
     async def test_inline_fragments_on_an_interface(self, gateway: Gateway) -> None:
-        query = '{ a: node(id: "m1") { id ... on Member { name projects { title } } } b: node(id: "o2") { __typename ... on Organisation { name } } }'
+        query = ('{ a: node(id: "m1") { id ... on Member { name projects { title } } } '
+                 'b: node(id: "o2") { __typename ... on Organisation { name } } }')
 
         assert await gateway.run(query) == {"data": {
             "a": {"id": "m1", "name": "Ada", "projects": [{"title": "Fewer falls"}]},
@@ -132,7 +137,8 @@ class TestSelections:
         }}
 
     async def test_inline_fragments_on_a_union_with_a_jump_inside(self, gateway: Gateway) -> None:
-        query = '{ search(text: "o") { __typename ... on Member { name badges { name } } ... on Organisation { name } } }'
+        query = ('{ search(text: "o") { __typename ... on Member { name badges { name } } '
+                 '... on Organisation { name } } }')
 
         assert await gateway.run(query) == {"data": {"search": [
             {"__typename": "Member", "name": "Bo", "badges": [{"name": "Explorer"}]},

@@ -65,7 +65,9 @@ class TestOlderFiles:
         called = [s for s, _ in subgraphs.calls]
         # people first; then work (projects) and praise (greeting, needing people's name) together;
         # then praise again for cheers of the projects work returned.
-        assert called[0] == "people" and sorted(called[1:3]) == ["praise", "work"] and called[3:] == ["praise"]
+        assert called[0] == "people"
+        assert sorted(called[1:3]) == ["praise", "work"]
+        assert called[3:] == ["praise"]
 
     def test_a_file_without_join_graphs_is_refused(self) -> None:
         from gateway.supergraph import CompositionError

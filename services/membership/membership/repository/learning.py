@@ -62,7 +62,7 @@ class LearningRepository:
         rows = await self.session.execute(
             select(CompletionRow.module_id, CompletionRow.completed_on).where(CompletionRow.member_id == member_id)
         )
-        return {module_id: completed_on for module_id, completed_on in rows}
+        return dict(rows)
 
     async def achieved(self, member_id: UUID) -> dict[domain.LearningLevel, datetime]:
         rows = await self.session.execute(

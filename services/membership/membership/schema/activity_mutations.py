@@ -142,10 +142,13 @@ class ActivityMutations:
         return LogInvolvementPayload(entry=InvolvementEntry.of(entry))
 
     @strawberry.mutation(description="Add a training module of your organisation. Coordinators only.")
-    async def define_training_module(self, info: MemberInfo, input: DefineTrainingModuleInput) -> DefineTrainingModulePayload:
+    async def define_training_module(
+        self, info: MemberInfo, input: DefineTrainingModuleInput
+    ) -> DefineTrainingModulePayload:
         async with info.context.transaction() as session:
             module = await service.define_training_module(
-                session, info.context.principal, organisation_id=parse_id(input.organisation_id, field="organisationId"),
+                session, info.context.principal,
+                organisation_id=parse_id(input.organisation_id, field="organisationId"),
                 title=input.title, description=input.description, level=input.level, required=input.required,
             )
         return DefineTrainingModulePayload(module=TrainingModule.of(module))

@@ -71,7 +71,9 @@ class MemberPayload:
 class AccessPreferencesInput:
     easy_read: bool = strawberry.field(default=False, description="Prefers easy read documents.")
     large_print: bool = strawberry.field(default=False, description="Prefers large print.")
-    interpreter_language: str | None = strawberry.field(default=None, description="Language an interpreter is needed for.")
+    interpreter_language: str | None = strawberry.field(
+        default=None, description="Language an interpreter is needed for."
+    )
     phone_contact_preferred: bool = strawberry.field(default=False, description="Prefers to be phoned.")
 
 
@@ -82,7 +84,9 @@ class UpdateMyProfileInput:
     )
     display_name: str | None = strawberry.field(default=None, description="A new name to be known by.")
     profile_visibility: ProfileVisibility | None = strawberry.field(default=None, description="Who may see it.")
-    interests: list[str] | None = strawberry.field(default=None, description="Interests (at most 20, 40 characters each).")
+    interests: list[str] | None = strawberry.field(
+        default=None, description="Interests (at most 20, 40 characters each)."
+    )
     skills: list[str] | None = strawberry.field(default=None, description="Skills (at most 20, 40 characters each).")
     access_preferences: AccessPreferencesInput | None = strawberry.field(default=None, description="Access needs.")
 
@@ -127,7 +131,9 @@ class EraseMemberPayload:
 @strawberry.type
 class MemberMutations:
     @strawberry.mutation(description="Add an organisation to the network. Network administrators only.")
-    async def register_organisation(self, info: MemberInfo, input: RegisterOrganisationInput) -> RegisterOrganisationPayload:
+    async def register_organisation(
+        self, info: MemberInfo, input: RegisterOrganisationInput
+    ) -> RegisterOrganisationPayload:
         async with info.context.transaction() as session:
             organisation = await service.register_organisation(
                 session, info.context.principal, name=input.name, kind=input.kind, region=input.region
@@ -138,7 +144,8 @@ class MemberMutations:
     async def invite_member(self, info: MemberInfo, input: InviteMemberInput) -> InviteMemberPayload:
         async with info.context.transaction() as session:
             member, code = await service.invite_member(
-                session, info.context.principal, organisation_id=parse_id(input.organisation_id, field="organisationId"),
+                session, info.context.principal,
+                organisation_id=parse_id(input.organisation_id, field="organisationId"),
                 display_name=input.display_name, email=input.email, member_type=input.member_type,
                 network_role=input.network_role,
             )

@@ -83,7 +83,9 @@ class Query:
     def learning_levels(self) -> list[LevelDescription]:
         return LevelDescription.all()
 
-    @strawberry.field(description="The pulse statements, each answered from 1 (strongly disagree) to 5 (strongly agree).")
+    @strawberry.field(
+        description="The pulse statements, each answered from 1 (strongly disagree) to 5 (strongly agree)."
+    )
     def pulse_statements(self) -> list[str]:
         return list(domain.PULSE_ITEMS)
 
@@ -91,7 +93,9 @@ class Query:
         description="An organisation's pulse results by month. Months with fewer than 5 answers are left "
         "out so nobody can be identified. For the organisation's coordinators."
     )
-    async def pulse_results(self, info: MemberInfo, organisation_id: strawberry.ID, months: list[str]) -> list[PulseMonth]:
+    async def pulse_results(
+        self, info: MemberInfo, organisation_id: strawberry.ID, months: list[str]
+    ) -> list[PulseMonth]:
         async with info.context.reading() as session:
             summaries = await service.pulse_results(
                 session, info.context.principal, organisation_id=parse_id(organisation_id, field="organisationId"),

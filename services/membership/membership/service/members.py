@@ -85,7 +85,9 @@ async def join_network(
     """Accept an invite with its code; queues MemberJoined with where the member may be shown."""
     stored = await MemberRepository(session).find_by_invite(hash_invite_code(invite_code))
     if stored is None:
-        raise InviteNotFound("That invite code is not valid. Please check it, or ask for a new one.", field="inviteCode")
+        raise InviteNotFound(
+            "That invite code is not valid. Please check it, or ask for a new one.", field="inviteCode"
+        )
     now = utcnow()
     member = stored.member.join(now=now, display_name=display_name, profile_visibility=profile_visibility)
     visibility = await save_member(session, member, previous=None, now=now)

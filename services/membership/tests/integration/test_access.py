@@ -7,7 +7,8 @@ from servicekit.testing import GraphQLClient
 
 from ..conftest import Network, Person
 
-PRIVATE = "email accessPreferences { easyRead } consent { contact } involvement { level } training { moduleId } pairings { id }"
+PRIVATE = ("email accessPreferences { easyRead } consent { contact } involvement { level } training { moduleId } "
+           "pairings { id }")
 MEMBER = f"query($id: ID!) {{ member(id: $id) {{ id displayName {PRIVATE} }} }}"
 LIST = "query($org: ID!) { members(organisationId: $org, first: 100) { edges { node { id } } } }"
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { id displayName } } }"
@@ -120,14 +121,18 @@ class TestPrivateFields:
                 assert member["email"] == person.email, caller
                 assert member["accessPreferences"] == {"easyRead": False}
                 assert member["involvement"] == {"level": None}
-                assert member["training"] == [] and member["pairings"] == []
+                assert member["training"] == []
+                assert member["pairings"] == []
             else:
                 assert {k: member[k] for k in ("email", "accessPreferences", "consent", "involvement",
                                                 "training", "pairings")} == dict.fromkeys(
                     ("email", "accessPreferences", "consent", "involvement", "training", "pairings")), caller
 
-    async def test_consent_is_shown_to_the_member_and_their_coordinator_only(self, api: GraphQLClient, world: World) -> None:
-        query = "query($id: ID!) { member(id: $id) { consent { contact nameInOrganisation nameAcrossNetwork storyPublished } } }"
+    async def test_consent_is_shown_to_the_member_and_their_coordinator_only(
+        self, api: GraphQLClient, world: World
+    ) -> None:
+        query = ("query($id: ID!) { member(id: $id) { consent { contact nameInOrganisation nameAcrossNetwork "
+                 "storyPublished } } }")
         expected = {"contact": True, "nameInOrganisation": False, "nameAcrossNetwork": True, "storyPublished": False}
 
         own = await api.data(query, {"id": world.a_user_network.id}, token=world.a_user_network.token)

@@ -58,12 +58,16 @@ class TestInvites:
 
         assert code == "organisation_not_found"
 
-    async def test_wrong_types_are_refused_before_anything_runs(self, api: GraphQLClient, network: Network, org: str) -> None:
+    async def test_wrong_types_are_refused_before_anything_runs(
+        self, api: GraphQLClient, network: Network, org: str
+    ) -> None:
         assert await api.error_code(INVITE, {"input": {"organisationId": org}}, token=network.admin) == "BAD_USER_INPUT"
 
 
 class TestJoining:
-    async def test_an_unknown_code_and_a_second_join_are_refused(self, api: GraphQLClient, network: Network, org: str) -> None:
+    async def test_an_unknown_code_and_a_second_join_are_refused(
+        self, api: GraphQLClient, network: Network, org: str
+    ) -> None:
         data = await api.data(INVITE, invite(org), token=network.admin)
         code = data["inviteMember"]["inviteCode"]
 
@@ -88,11 +92,14 @@ class TestProfiles:
     async def test_unknown_member_ids_are_not_found(self, api: GraphQLClient, network: Network, org: str) -> None:
         coordinator = await network.person(org, role="COORDINATOR")
 
-        code = await api.error_code(UPDATE, {"i": {"memberId": str(uuid4()), "displayName": "X"}}, token=coordinator.token)
+        unknown = {"i": {"memberId": str(uuid4()), "displayName": "X"}}
+        code = await api.error_code(UPDATE, unknown, token=coordinator.token)
 
         assert code == "member_not_found"
 
-    async def test_consent_is_for_service_users_and_carers(self, api: GraphQLClient, network: Network, org: str) -> None:
+    async def test_consent_is_for_service_users_and_carers(
+        self, api: GraphQLClient, network: Network, org: str
+    ) -> None:
         staff = await network.person(org)
 
         code = await api.error_code("mutation($i: ConsentInput!) { recordConsent(input: $i) { consent { contact } } }",

@@ -13,7 +13,9 @@ ENTITIES = """query($r: [_Any!]!) { _entities(representations: $r) {
 
 
 class TestEntities:
-    async def test_many_members_cost_one_members_query(self, api: GraphQLClient, network: Network, app: FastAPI) -> None:
+    async def test_many_members_cost_one_members_query(
+        self, api: GraphQLClient, network: Network, app: FastAPI
+    ) -> None:
         org = await network.organisation()
         people = [await network.person(org, visibility="NETWORK") for _ in range(12)]
         viewer = await network.person(await network.organisation())  # names are for signed-in members only
@@ -26,14 +28,17 @@ class TestEntities:
         try:
             data = await api.data(
                 ENTITIES,
-                {"r": [{"__typename": "Member", "id": p.id} for p in people] + [{"__typename": "Organisation", "id": org}]},
+                {"r": [*({"__typename": "Member", "id": p.id} for p in people),
+                       {"__typename": "Organisation", "id": org}]},
                 as_gateway=True, token=viewer.token,
             )
         finally:
             event.remove(app.state.engine.sync_engine, "before_cursor_execute", count)
 
-        assert data["_entities"] == [{"id": p.id, "displayName": p.name, "organisation": {"id": org}} for p in people] + [
-            {"id": org, "kind": "ACUTE_TRUST"}]
+        assert data["_entities"] == [
+            *({"id": p.id, "displayName": p.name, "organisation": {"id": org}} for p in people),
+            {"id": org, "kind": "ACUTE_TRUST"},
+        ]
         member_queries = [s for s in statements if "FROM members" in s and "display_name" in s]  # not the sign-in check
         organisation_queries = [s for s in statements if "FROM organisations" in s]
         assert len(member_queries) == 1

@@ -25,10 +25,11 @@ class TestLearning:
 
         # Level 2 modules first reach nothing; the last level 1 module reaches both; a repeat, nothing.
         assert results == [[], [], [], [], [], ["EXPLORER", "PRACTITIONER"], []]
-        assert await scalar(engine, "SELECT count(*) FROM outbox_messages WHERE key = :k AND type LIKE '%level_achieved%'",
-                            k=person.id) == 2
+        assert await scalar(engine, "SELECT count(*) FROM outbox_messages "
+                            "WHERE key = :k AND type LIKE '%level_achieved%'", k=person.id) == 2
         me = await api.data("{ me { learningLevel training { moduleId } } }", token=person.token)
-        assert me["me"]["learningLevel"] == "PRACTITIONER" and len(me["me"]["training"]) == 6
+        assert me["me"]["learningLevel"] == "PRACTITIONER"
+        assert len(me["me"]["training"]) == 6
 
     async def test_an_organisations_required_module_is_needed_by_its_members(
         self, api: GraphQLClient, network: Network
@@ -52,7 +53,9 @@ class TestLearning:
 
 
 class TestPeers:
-    async def test_pairs_across_organisations_but_only_active_members(self, api: GraphQLClient, network: Network) -> None:
+    async def test_pairs_across_organisations_but_only_active_members(
+        self, api: GraphQLClient, network: Network
+    ) -> None:
         a, b = await network.organisation(), await network.organisation("VOLUNTARY_COMMUNITY_GROUP")
         coordinator = await network.person(a, role="COORDINATOR")
         staff = await network.person(a, by=coordinator.token)
@@ -76,7 +79,8 @@ class TestPulse:
         org = await network.organisation()
         coordinator = await network.person(org, role="COORDINATOR")
         people = [await network.person(org, by=coordinator.token) for _ in range(5)]
-        month = (await api.data(PULSE, {"i": {"answers": [1, 2, 3, 4, 5]}}, token=people[0].token))["submitPulse"]["month"]
+        submitted = await api.data(PULSE, {"i": {"answers": [1, 2, 3, 4, 5]}}, token=people[0].token)
+        month = submitted["submitPulse"]["month"]
         assert await api.error_code(PULSE, {"i": {"answers": [1, 2, 3, 4, 5]}}, token=people[0].token) == (
             "pulse_already_submitted")
         for person in people[1:4]:

@@ -68,7 +68,8 @@ class TestReadOrganisations:
         for _ in range(3):
             await api.data(REGISTER, {"input": {"name": f"Paged {uuid4().hex}", "kind": "COUNCIL", "region": "r"}},
                            token=admin(network))
-        query = "query($after: String) { organisations(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }"
+        query = ("query($after: String) { organisations(first: 2, after: $after) { edges { node { id } } "
+                 "pageInfo { hasNextPage endCursor } } }")
 
         seen: list[str] = []
         after = None
@@ -81,7 +82,9 @@ class TestReadOrganisations:
 
         assert len(seen) == len(set(seen)) >= 3
 
-    async def test_entities_resolve_organisations_for_the_gateway(self, network: Network, api: GraphQLClient, tokens: Tokens) -> None:
+    async def test_entities_resolve_organisations_for_the_gateway(
+        self, network: Network, api: GraphQLClient, tokens: Tokens
+    ) -> None:
         data = await api.data(REGISTER, {"input": {"name": f"Entity {uuid4().hex}", "kind": "COUNCIL", "region": "r"}},
                               token=admin(network))
         known = data["registerOrganisation"]["organisation"]["id"]

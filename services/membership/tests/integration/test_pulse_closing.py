@@ -141,7 +141,9 @@ class TestClosingMonths:
 
 async def waiting_for_a_lock(engine: AsyncEngine) -> bool:
     return bool(await scalar(
-        engine, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))
+        engine,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    ))
 
 
 @contextmanager
@@ -174,7 +176,8 @@ class TestInTheApi:
             task = app.state.pulse_closer.task
 
         assert [(e["responses"], e["energised_and_empowered"]) for e in events] == [(5, 5)]
-        assert task is not None and task.cancelled()
+        assert task is not None
+        assert task.cancelled()
 
     async def test_while_the_database_is_away_it_logs_and_closes_once_it_is_back(
         self, settings: Settings, network: Network, engine: AsyncEngine
@@ -196,7 +199,8 @@ class TestInTheApi:
 
         assert [(e["responses"], e["energised_and_empowered"]) for e in events] == [(2, None)]
         assert not [r for r in records if r.levelno >= logging.ERROR]
-        assert task is not None and task.cancelled()
+        assert task is not None
+        assert task.cancelled()
 
 
 async def postponed_twice(records: list[logging.LogRecord]) -> bool:

@@ -54,9 +54,11 @@ class TestErasedMembers:
     ) -> None:
         org = await network.organisation()
         coordinator = await network.person(org, role="COORDINATOR")
-        coach, learner = await network.person(org, by=coordinator.token), await network.person(org, by=coordinator.token)
-        pairing = (await api.data(PAIR, {"i": {"firstMemberId": coach.id, "secondMemberId": learner.id,
-                                                "kind": "COACH"}}, token=coordinator.token))["pairPeers"]["pairing"]["id"]
+        coach = await network.person(org, by=coordinator.token)
+        learner = await network.person(org, by=coordinator.token)
+        paired = await api.data(PAIR, {"i": {"firstMemberId": coach.id, "secondMemberId": learner.id, "kind": "COACH"}},
+                                token=coordinator.token)
+        pairing = paired["pairPeers"]["pairing"]["id"]
 
         await api.data(ERASE, {"i": {"memberId": learner.id}}, token=coordinator.token)
 

@@ -71,7 +71,7 @@ class TestDemoHistory:
         assert await rows(seed_url, "SELECT count(*) FROM training_completions") == [(95,)]
         assert await rows(seed_url, "SELECT count(*), count(ended_at), count(*) FILTER "
                                     "(WHERE crosses_organisations) FROM pairings") == [(9, 2, 5)]
-        closed = await rows(seed_url, "SELECT key, payload FROM outbox_messages WHERE type = "
+        closed = await rows(seed_url, "SELECT key, payload FROM outbox_messages WHERE type = "  # noqa: S608 - a constant
                                       f"'{CLOSED}' ORDER BY position")
         riverside = [(p["month"], p["responses"], p["energised_and_empowered"]) for k, p in closed if k == RIVERSIDE]
         voice = [(p["month"], p["responses"], p["energised_and_empowered"]) for k, p in closed if k == VOICE]

@@ -49,7 +49,9 @@ class TestVisibility:
         [(domain.ProfileVisibility.ORGANISATION, Visibility.ORGANISATION),
          (domain.ProfileVisibility.NETWORK, Visibility.NETWORK)],
     )
-    def test_staff_are_shown_as_their_profile_says(self, profile: domain.ProfileVisibility, expected: Visibility) -> None:
+    def test_staff_are_shown_as_their_profile_says(
+        self, profile: domain.ProfileVisibility, expected: Visibility
+    ) -> None:
         assert visibility_of(member(domain.MemberType.STAFF_CLINICAL, profile), state()) is expected
 
     @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime
+from typing import ClassVar
 from uuid import uuid4
 
 import pytest
@@ -65,7 +66,8 @@ class TestPairing:
     def test_pairs_across_organisations_and_types(self) -> None:
         pairing = domain.Pairing.pair(joined(), joined(OTHER_ORG), kind=domain.PairingKind.COACH, now=NOW)
 
-        assert pairing.crosses_organisations and pairing.is_active
+        assert pairing.crosses_organisations
+        assert pairing.is_active
 
     def test_needs_two_different_active_members(self) -> None:
         member = joined()
@@ -117,8 +119,8 @@ class TestPulse:
 
 class TestClosingAPulseMonth:
     # Statement 1 (energised) and 2 (able to make changes) both 4 or 5; the others do not count.
-    ENERGISED = [(4, 4, 1, 1, 1), (5, 4, 3, 3, 3), (4, 5, 5, 5, 5), (5, 5, 2, 2, 2)]
-    NOT_ENERGISED = [(3, 5, 5, 5, 5), (5, 3, 5, 5, 5), (1, 1, 5, 5, 5)]
+    ENERGISED: ClassVar[list[tuple[int, ...]]] = [(4, 4, 1, 1, 1), (5, 4, 3, 3, 3), (4, 5, 5, 5, 5), (5, 5, 2, 2, 2)]
+    NOT_ENERGISED: ClassVar[list[tuple[int, ...]]] = [(3, 5, 5, 5, 5), (5, 3, 5, 5, 5), (1, 1, 5, 5, 5)]
 
     def test_counts_those_who_agree_with_both_first_statements(self) -> None:
         assert close_month(ORG, "2026-03", self.ENERGISED + self.NOT_ENERGISED) == ClosedPulseMonth(
@@ -140,7 +142,8 @@ class TestInvolvement:
     def test_logs_time_with_reward_preference(self) -> None:
         entry = self.log()
 
-        assert (entry.minutes, entry.activity, entry.reward_preference) == (30, "Panel", domain.RewardPreference.VOUCHER)
+        expected = (30, "Panel", domain.RewardPreference.VOUCHER)
+        assert (entry.minutes, entry.activity, entry.reward_preference) == expected
 
     @pytest.mark.parametrize("minutes", [0, -5, 24 * 60 + 1])
     def test_minutes_must_be_sensible(self, minutes: int) -> None:

@@ -62,7 +62,8 @@ class TestJoin:
 
         assert (joined.status, joined.display_name) == (Status.ACTIVE, "Patricia")
         assert joined.profile_visibility is domain.ProfileVisibility.NETWORK
-        assert joined.invite_code_hash is None and joined.joined_at == NOW + timedelta(days=1)
+        assert joined.invite_code_hash is None
+        assert joined.joined_at == NOW + timedelta(days=1)
 
     def test_an_expired_invite_cannot_be_used(self) -> None:
         member, _ = invited()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
@@ -13,12 +15,12 @@ router = APIRouter()
 
 
 @router.get("/", name="home")
-async def home(notice: str | None = None, current: Visit = Depends(visit)) -> Response:
+async def home(current: Annotated[Visit, Depends(visit)], notice: str | None = None) -> Response:
     return current.render("home.html", notice=notice)
 
 
 @router.get("/glossary", name="glossary")
-async def words(current: Visit = Depends(visit)) -> Response:
+async def words(current: Annotated[Visit, Depends(visit)]) -> Response:
     return current.render("glossary.html", all_terms=glossary.TERMS)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response, StreamingResponse
@@ -23,7 +23,7 @@ SCOPES = {"organisation": "ORGANISATION", "network": "NETWORK"}
 
 
 @router.get("/wall", name="wall")
-async def wall(scope: str = "organisation", visit: Visit = Depends(member_visit)) -> Response:
+async def wall(visit: Annotated[Visit, Depends(member_visit)], scope: str = "organisation") -> Response:
     chosen = scope if scope in SCOPES else "organisation"
     answer = await visit.ask(FEED, {"scope": SCOPES[chosen]})
     feed = (answer.data or {}).get("celebrationFeed") or {"edges": []}
@@ -32,7 +32,7 @@ async def wall(scope: str = "organisation", visit: Visit = Depends(member_visit)
 
 
 @router.get("/wall/live", name="wall_live")
-async def wall_live(scope: str = "organisation", visit: Visit = Depends(member_visit)) -> Response:
+async def wall_live(visit: Annotated[Visit, Depends(member_visit)], scope: str = "organisation") -> Response:
     assert visit.person is not None
     templates = visit.request.app.state.templates
     template = templates.get_template("partials/celebration.html")

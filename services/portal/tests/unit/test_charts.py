@@ -571,7 +571,8 @@ class TestMonths:
         lines = root.findall("./svg:polyline[@class='spc-data-line']", NS)
         assert len(lines) == 2  # broken at June; the last month has no value to join
         [june] = [row for row in view.table.rows if row.on == month(2)]
-        assert june.point_id is None and june.value is None
+        assert june.point_id is None
+        assert june.value is None
         assert june.cells == ("Jun 2025", "No value", "", "", "", self.NOTE)
         assert [row.on for row in view.table.rows] == [month(n) for n in range(12)]
         assert ("There are no values for June 2025 and March 2026. Fewer than 5 answers this "

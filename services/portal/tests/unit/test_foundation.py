@@ -31,7 +31,9 @@ class TestHeaders:
         response = portal.client.get("/")
 
         policy = response.headers["content-security-policy"]
-        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy
+        assert "script-src 'self'" in policy
+        assert "style-src 'self'" in policy
+        assert "unsafe" not in policy
         assert "form-action 'self' http://idp.test" in policy
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["x-content-type-options"] == "nosniff"
@@ -42,7 +44,9 @@ class TestHeaders:
 
         page = portal.client.get("/wall").text
 
-        assert " style=" not in page and "<script>" not in page and " onclick=" not in page
+        assert " style=" not in page
+        assert "<script>" not in page
+        assert " onclick=" not in page
 
 
 class TestOrganisations:
@@ -78,7 +82,8 @@ oidc_issuer_url = "http://idp.voice.test"
         by_host = branded.get("/", headers={"host": "heroes.riverside.test"}).text
         default = branded.get("/").text
 
-        assert "Riverside Trust" in by_host and "Riverside Trust" in default
+        assert "Riverside Trust" in by_host
+        assert "Riverside Trust" in default
 
     def test_a_bad_colour_is_a_clear_configuration_error(self, tmp_path: Path) -> None:
         from portal.organisations import ConfigurationError
@@ -128,7 +133,8 @@ class TestWall:
         assert [call.operation for call in portal.gateway.calls] == ["Wall"]
         assert portal.gateway.calls[0].variables == {"scope": "NETWORK"}
         assert portal.gateway.calls[0].token
-        assert "Thanks for the clock idea!" in page and ">Sam Nurse</a>" in page
+        assert "Thanks for the clock idea!" in page
+        assert ">Sam Nurse</a>" in page
         assert "Someone in the network" in page  # a person one may not see comes back null
         assert "3 March 2026" in page
         assert 'sse-connect="http://testserver/wall/live?scope=network"' in page

@@ -194,8 +194,8 @@ class TestErasedWordsOnData:
         async with transaction(session_factory(engine)) as session:
             await service.erase_member(session, member_id=helper.member_id, erased_at=datetime.now(UTC))
 
-        data = await api.data("query($id: ID!) { project(id: $id) { measures { dataPoints { edges { node { annotation } } } } } }",
-                              {"id": project_id})
+        data = await api.data("query($id: ID!) { project(id: $id) { measures { dataPoints { edges { node "
+                              "{ annotation } } } } } }", {"id": project_id})
         assert data["project"]["measures"][0]["dataPoints"]["edges"] == [{"node": {"annotation": None}}]
         assert await scalar(
             engine, "SELECT count(*) FROM measurement_revisions r JOIN measurements m ON m.id = r.measurement_id "

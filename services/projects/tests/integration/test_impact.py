@@ -355,7 +355,8 @@ class TestFigures:
             {"rule": "POINT_BEYOND_LIMITS", "nature": "IMPROVEMENT", "firstPointOn": first_day(2),
              "lastPointOn": first_day(2)},
         ]
-        assert training["latest"] == 0.0 and training["unit"] == "COUNT"
+        assert training["latest"] == 0.0
+        assert training["unit"] == "COUNT"
 
     async def test_the_diagram_places_each_measure_under_its_driver(self, impact: Impact) -> None:
         view = await impact.view(None)
@@ -363,7 +364,8 @@ class TestFigures:
         placed = {m["key"]: m["driverId"] for m in view["measures"]}
 
         assert view["diagram"]["aim"].startswith("Every hero, staff and service user alike")
-        assert len(drivers) == 7 and all(placed.values())
+        assert len(drivers) == 7
+        assert all(placed.values())
         assert all(key in drivers[driver]["measureKeys"] for key, driver in placed.items())
         assert drivers[placed["big_i_share"]]["text"] == "Service users and carers as equal partners in improvement"
 
@@ -430,7 +432,8 @@ class TestDiagram:
             {"i": {"driverId": new["id"]}}, token=admin_token)
         view = await impact.view(None)
 
-        assert new["text"] == "Partners across the region" and new["measureKeys"] == []
+        assert new["text"] == "Partners across the region"
+        assert new["measureKeys"] == []
         assert moved["attachImpactMeasure"]["diagram"]["drivers"][-1]["measureKeys"] == ["crossing_pairings"]
         assert renamed["updateNetworkDriver"]["diagram"]["drivers"][-1]["text"] == "Partners across the whole region"
         assert [d["id"] for d in removed["removeNetworkDriver"]["diagram"]["drivers"]] == [

@@ -304,7 +304,7 @@ class TestRebasingAndFlags:
     async def test_rebasing_a_measure_splits_its_chart(
         self, api: GraphQLClient, network: Network
     ) -> None:
-        lead, project_id, measure_id = await measured(api, network)
+        lead, _, measure_id = await measured(api, network)
         for week, value in enumerate([10, 12, 10, 12, 20, 22, 20, 22]):
             await api.data(
                 RECORD,

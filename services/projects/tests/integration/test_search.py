@@ -11,7 +11,8 @@ from ..conftest import Network, propose
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SIMILAR = ("query($t: String!, $first: Int, $after: String) { similarProjects(text: $t, first: $first, after: $after) "
-           "{ edges { cursor node { project { id title organisation { id } } score } } pageInfo { hasNextPage endCursor } } }")
+           "{ edges { cursor node { project { id title organisation { id } } score } } "
+           "pageInfo { hasNextPage endCursor } } }")
 
 
 def hits(data: dict) -> list[dict]:  # type: ignore[type-arg]
@@ -99,7 +100,8 @@ class TestSimilarProjects:
         ranked = [hit["project"]["id"] for hit in whole]
         paged = [edge["node"]["project"]["id"] for page in (first, second) for edge in page["edges"]]
         assert made <= set(ranked)
-        assert paged == ranked[:len(paged)] and len(paged) == min(4, len(ranked))
+        assert paged == ranked[:len(paged)]
+        assert len(paged) == min(4, len(ranked))
         assert first["pageInfo"]["hasNextPage"] is True
 
     async def test_a_page_too_large_or_a_bad_cursor_is_refused(self, api: GraphQLClient) -> None:

@@ -243,7 +243,8 @@ class TestPdsa:
 
 
 class TestEditingTheDiagram:
-    REMOVE = "mutation($i: RemoveDiagramItemInput!) { removeDiagramItem(input: $i) { project { driverDiagram { primaryDrivers { text } } } } }"
+    REMOVE = ("mutation($i: RemoveDiagramItemInput!) { removeDiagramItem(input: $i) { project { driverDiagram "
+              "{ primaryDrivers { text } } } } }")
 
     async def test_rewording_and_removing_a_part_without_cycles(
         self, api: GraphQLClient, network: Network, engine: AsyncEngine

@@ -295,7 +295,7 @@ class TestBadInputIsRefused:
     def test_a_value_or_target_that_is_not_a_finite_number_is_refused(self, bad: float) -> None:
         with pytest.raises(ChartInputError, match=r"point p3 \((nan|inf|-inf)\) is not a finite number"):
             build_chart(series([1, 2, 3, bad, 5]), rule_set=RuleSetName.MDC, direction=Direction.UP)
-        with pytest.raises(ChartInputError, match="target .* is not a finite number"):
+        with pytest.raises(ChartInputError, match=r"target .* is not a finite number"):
             build_chart(series(FALLS), rule_set=RuleSetName.MDC, direction=Direction.UP, target=bad)
 
 

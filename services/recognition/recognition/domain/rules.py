@@ -72,10 +72,7 @@ class Rule:
 
     def matches(self, attributes: Mapping[str, Any]) -> bool:
         """True when every condition holds for the event's fields."""
-        for name, allowed in self.conditions.items():
-            if condition_value(attributes.get(name)) not in allowed:
-                return False
-        return True
+        return all(condition_value(attributes.get(name)) in allowed for name, allowed in self.conditions.items())
 
 
 def condition_value(value: Any) -> str:

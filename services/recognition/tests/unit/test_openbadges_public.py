@@ -40,7 +40,8 @@ class TestPublicAddress:
         issuer = issuer_of(settings(tmp_path, public_url="https://api.example.org",
                                     badge_issuer_url="https://www.example.org/heroes"))
 
-        assert issuer is not None and issuer.url == "https://www.example.org/heroes"
+        assert issuer is not None
+        assert issuer.url == "https://www.example.org/heroes"
         assert issuer.id == "https://api.example.org/openbadges/issuer"
 
     def test_production_without_a_public_url_issues_no_certificates(self, tmp_path: Path,
@@ -54,7 +55,8 @@ class TestPublicAddress:
         monkeypatch.delenv("HEROES_PUBLIC_URL", raising=False)
         issuer = issuer_of(Settings(environment="development"))
 
-        assert issuer is not None and issuer.id == "http://127.0.0.1:8000/openbadges/issuer"
+        assert issuer is not None
+        assert issuer.id == "http://127.0.0.1:8000/openbadges/issuer"
 
 
 class TestPages:

@@ -65,7 +65,7 @@ def posts() -> strawberry.federation.Schema:
         def author(self) -> Author:
             return Author(id=ID("u1"), name="Bea", address=Address(city="Leeds"))
 
-    Content = Annotated[Article | Photo, strawberry.union("Content")]
+    Content = Annotated[Article | Photo, strawberry.union("Content")]  # noqa: N806 - a type alias, named like the type
 
     @strawberry.type
     class Query:
