@@ -205,9 +205,9 @@ async def main() -> None:
 
 
 def consumer_main() -> None:
-    Ping.topic = os.environ["BENCH_TOPIC"]  # type: ignore[misc]
-    handlers = {Ping: BatchHandler(apply_pings)}
-    asyncio.run(serve(settings(), name="bench.effects", topics=[Ping.topic], handlers=handlers))
+    Ping.topic = os.environ["BENCH_TOPIC"]
+    asyncio.run(serve(settings(), name="bench.effects", topics=[Ping.topic],
+                      handlers={Ping: BatchHandler(apply_pings)}))
 
 
 if __name__ == "__main__":

@@ -186,7 +186,8 @@ def walk_queries(schema: GraphQLSchema, depth: int, width: int) -> list[str]:
         if is_list_type(inner):
             return f"[{literal(inner.of_type)}]"
         if isinstance(named, GraphQLEnumType):
-            return next(iter(named.values))
+            first: str = next(iter(named.values))
+            return first
         if isinstance(named, GraphQLInputObjectType):
             fields = [(n, f) for n, f in named.fields.items() if is_non_null_type(f.type)]
             return "{" + ", ".join(f"{n}: {literal(f.type)}" for n, f in fields) + "}"

@@ -209,15 +209,15 @@ def summarise(raw: str, top: int = 30) -> str:
     own: Counter[str] = Counter()
     total = 0
     for line in raw.splitlines():
-        stack, _, count = line.rpartition(" ")
-        if not count.isdigit():
+        stack, _, samples = line.rpartition(" ")
+        if not samples.isdigit():
             continue
         frames = [frame.split(" (")[0] + " " + frame.rsplit("/", 1)[-1].split(":")[0].rstrip(")")
                   for frame in stack.split(";")]
-        total += int(count)
-        own[frames[-1]] += int(count)
+        total += int(samples)
+        own[frames[-1]] += int(samples)
         for frame in set(frames):
-            inclusive[frame] += int(count)
+            inclusive[frame] += int(samples)
     lines = [f"  {'inclusive':>9} {'own':>6}  function"]
     for frame, count in inclusive.most_common(top):
         lines.append(f"  {100 * count / total:8.1f}% {100 * own[frame] / total:5.1f}%  {frame}")

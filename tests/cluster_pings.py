@@ -83,9 +83,9 @@ async def tally(engine: AsyncEngine, events: int) -> Tally:
         inversions = await connection.scalar(text(
             "SELECT count(*) FROM (SELECT n < max(n) OVER (PARTITION BY key ORDER BY seq ROWS BETWEEN "
             "UNBOUNDED PRECEDING AND 1 PRECEDING) AS inverted FROM effects) o WHERE inverted"))
-        appliers = dict((await connection.execute(
-            text("SELECT applied_by, count(*) FROM effects GROUP BY applied_by"))).all())
-    by_applier = {int(k): int(v) for k, v in appliers.items()}
+        applied = (await connection.execute(
+            text("SELECT applied_by, count(*) FROM effects GROUP BY applied_by"))).all()
+    by_applier = {int(k): int(v) for k, v in applied}
     return Tally(events, int(effects), int(distinct), int(inversions or 0), by_applier)
 
 
@@ -117,7 +117,7 @@ class Writer:
 
 
 def consumer_main() -> None:
-    Ping.topic = os.environ["CLUSTER_TOPIC"]  # type: ignore[misc]
+    Ping.topic = os.environ["CLUSTER_TOPIC"]
     handlers: dict[type[Event], Any] = {Ping: BatchHandler(apply_pings)}
     asyncio.run(serve(settings_for(SERVICE), name=os.environ["CLUSTER_GROUP"], topics=[Ping.topic],
                       handlers=handlers))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 from uuid import uuid4
@@ -58,7 +59,7 @@ def public(network: Network) -> str:
 
 
 @pytest.fixture(scope="module")
-def outsider() -> httpx.Client:
+def outsider() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10) as client:
         yield client
 

@@ -176,7 +176,7 @@ async def pipeline(cluster: Cluster, database_server_url: str, cluster_root: Pat
         TopicSpec(topic, PARTITIONS, replication_factor=3, config={"min.insync.replicas": "2"}),
         TopicSpec(f"{topic}.dlq", 1, replication_factor=3, config={"min.insync.replicas": "2"}),
     ])
-    Ping.topic = topic  # type: ignore[misc]
+    Ping.topic = topic
     logs = cluster_root / f"logs-{suffix}"
     logs.mkdir()
     env = {**os.environ, f"{SERVICE.upper()}_DATABASE_URL": url, "HEROES_KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrap,

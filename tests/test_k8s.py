@@ -152,7 +152,8 @@ def is_ours(container: Object) -> bool:
 
 
 def image_name(container: Object) -> str:
-    return container["image"].rsplit("/", 1)[-1].split(":")[0]
+    image: str = container["image"]
+    return image.rsplit("/", 1)[-1].split(":")[0]
 
 
 def argv(container: Object) -> list[str]:

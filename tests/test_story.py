@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 import pytest
@@ -54,7 +55,10 @@ class Story:
     project: str
 
 
-def eventually(check: Any, timeout: float = 45.0, interval: float = 0.3) -> Any:
+T = TypeVar("T")
+
+
+def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 0.3) -> T:
     """Poll a synchronous check until it passes (events travel through Kafka between services)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -86,7 +90,7 @@ def build_project(net: Network, staff: Person, user: Person) -> str:
         "summary": "Patients with Parkinson's should get their medicines on time, every time.",
         "aim": {"what": "Medicines given on time", "howMuch": "from 60% to 90%", "byWhen": "2027-06-30"},
         "themes": ["medicines", "Parkinson's"]}}, staff.token)
-    project = proposed["proposeProject"]["project"]["id"]
+    project: str = proposed["proposeProject"]["project"]["id"]
     net.data("mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { project { bigI } } }",
              {"i": {"projectId": project, "memberId": user.id, "role": "SERVICE_USER_PARTNER"}}, staff.token)
     for stage in ("SCOPING", "TESTING"):

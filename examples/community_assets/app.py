@@ -54,7 +54,8 @@ class Organisation:
 
     @strawberry.field(description="Community assets this organisation runs or knows of.")
     def community_assets(self, info: strawberry.Info) -> list[CommunityAsset]:
-        return info.context.assets.get(str(self.id), [])
+        assets: list[CommunityAsset] = info.context.assets.get(str(self.id), [])
+        return assets
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Organisation:

@@ -29,7 +29,8 @@ def falls_project(stack: SignInNetwork) -> str:
     nurse = stack.account("Sam Nurse")
     token = stack.network.token(str(nurse.member_id), None, "hero")
     edges = stack.network.data(PROJECTS, token=token)["projects"]["edges"]
-    return next(edge["node"]["id"] for edge in edges if edge["node"]["title"] == FALLS)
+    project_id: str = next(edge["node"]["id"] for edge in edges if edge["node"]["title"] == FALLS)
+    return project_id
 
 
 def pages_of(stack: SignInNetwork) -> dict[str, list[tuple[str, str]]]:

@@ -24,8 +24,8 @@ from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.fastapi import BaseContext
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from servicekit.db import DATABASE_UNAVAILABLE_MESSAGE, is_unavailable, transaction
-from servicekit.errors import DomainError, NotAllowed
+from servicekit.db import is_unavailable, transaction
+from servicekit.errors import DATABASE_UNAVAILABLE_MESSAGE, DomainError, NotAllowed
 from servicekit.identity import ANONYMOUS, InvalidToken, Principal, TokenVerifier, bearer_token
 
 GATEWAY_SECRET_HEADER = "x-heroes-gateway-secret"  # noqa: S105 - the header's name, not a secret
@@ -156,9 +156,10 @@ class ErrorCodes(SchemaExtension):
         except Exception as error:
             raise self._coded(GraphQLError(str(error), original_error=error)) from None
         result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
             return
-        result.errors = [self._coded(error) for error in result.errors]
+        result.errors = [self._coded(error) for error in errors]
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         """Each result of a subscription gets the same coding as a single result."""

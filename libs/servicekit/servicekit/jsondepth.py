@@ -121,6 +121,7 @@ def _replay(body: bytes, disconnected: bool, receive: Any) -> Any:
             if disconnected:
                 return {"type": "http.disconnect"}
             return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()  # later calls wait for the client to go away, as ASGI expects
+        message: dict[str, Any] = await receive()  # later calls wait for the client to go away, as ASGI expects
+        return message
 
     return replay

@@ -8,6 +8,7 @@ database that cannot be reached (retryable), and unexpected failures (masked).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,8 +17,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException
 
-from servicekit.db import DATABASE_UNAVAILABLE_MESSAGE, DatabaseUnavailable, is_unavailable
-from servicekit.errors import DomainError, http_status_for
+from servicekit.db import DatabaseUnavailable, is_unavailable
+from servicekit.errors import DATABASE_UNAVAILABLE_MESSAGE, DomainError, http_status_for
 from servicekit.graphql import INTERNAL_ERROR_MESSAGE, SERVICE_UNAVAILABLE
 
 log = logging.getLogger("servicekit.responses")
@@ -41,7 +42,7 @@ def graphql_error_body(message: str, code: str, **extensions: Any) -> dict[str, 
 
 
 def error_response(
-    request: Request, status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+    request: Request, status: int, code: str, message: str, *, headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> JSONResponse:
     """A GraphQL-shaped error on the GraphQL endpoint, `{"error": {code, message}}` elsewhere."""

@@ -82,7 +82,7 @@ def enable() -> None:
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-    AsyncPGInstrumentor().instrument()
+    AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]  # its __init__ is not annotated
     HTTPXClientInstrumentor().instrument()
     _state["instrumented"] = True
 
@@ -94,7 +94,7 @@ def disable() -> None:
         from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
         from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
-        AsyncPGInstrumentor().uninstrument()
+        AsyncPGInstrumentor().uninstrument()  # type: ignore[no-untyped-call]  # its __init__ is not annotated
         HTTPXClientInstrumentor().uninstrument()
         _state["instrumented"] = False
 

@@ -117,7 +117,8 @@ async def _partitions(reader: Any, topic: str, timeout: float) -> list[TopicPart
 def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
     for key, value in record.headers or ():
         if key == name:
-            return value.decode()
+            text: str = value.decode()
+            return text
     return None
 
 

@@ -7,7 +7,7 @@ import hmac
 import json
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -100,8 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 _background: set[asyncio.Task[object]] = set()
 
 
-def _spawn(work: object) -> None:
-    task = asyncio.ensure_future(work)  # type: ignore[arg-type]
+def _spawn(work: Awaitable[object]) -> None:
+    task = asyncio.ensure_future(work)
     _background.add(task)
     task.add_done_callback(_background.discard)
 

@@ -9,7 +9,7 @@ They run in-process for planner tests and over HTTP for gateway integration test
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 import strawberry
 from fastapi import FastAPI, Request, WebSocket
@@ -24,7 +24,15 @@ PEOPLE = {
     "m3": {"name": "Cy", "organisation": "o1"},
 }
 ORGANISATIONS = {"o1": "Riverside", "o2": "Northvale"}
-PROJECTS = {
+
+
+class ProjectRow(TypedDict):
+    title: str
+    lead: str
+    team: list[str]
+
+
+PROJECTS: dict[str, ProjectRow] = {
     "p1": {"title": "Fewer falls", "lead": "m1", "team": ["m1", "m2"]},
     "p2": {"title": "Faster discharge", "lead": "m2", "team": ["m2", "m3"]},
 }
@@ -137,7 +145,7 @@ class Project:
     @strawberry.federation.field(provides=["name"])
     def lead(self) -> WorkMember:
         lead = PROJECTS[self.id]["lead"]
-        return WorkMember(id=strawberry.ID(lead), name=PEOPLE[lead]["name"])  # type: ignore[index]
+        return WorkMember(id=strawberry.ID(lead), name=PEOPLE[lead]["name"])
 
     @strawberry.field
     def team(self) -> list[WorkMember]:

@@ -61,7 +61,7 @@ async def sign_in(request: Request, next: str | None = None) -> Response:
 async def callback(request: Request) -> Response:
     organisation, client = _client(request)
     try:
-        token = await client.authorize_access_token(request)
+        token = await client.authorize_access_token(request)  # type: ignore[no-untyped-call]  # stubs: untyped
     except OAuthError as error:
         log.info("auth.sign_in_failed", extra={"reason": error.error})
         return RedirectResponse(str(request.url_for("home")) + "?" + urlencode({"notice": "sign-in-failed"}),

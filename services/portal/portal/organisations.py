@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from portal.settings import Settings
 
@@ -79,11 +81,12 @@ def load_organisations(settings: Settings) -> Organisations:
 
 
 def _organisation(entry: dict[str, object]) -> Organisation:
+    hosts = cast("Iterable[object]", entry.get("hosts", []) or [])  # TOML gives a list of host names
     try:
         made = Organisation(
             slug=str(entry["slug"]), name=str(entry["name"]), oidc_issuer_url=str(entry["oidc_issuer_url"]),
             oidc_client_id=str(entry.get("oidc_client_id", "heroes-portal")),
-            hosts=tuple(str(h).lower() for h in entry.get("hosts", []) or []),  # type: ignore[union-attr]
+            hosts=tuple(str(h).lower() for h in hosts),
             primary_colour=str(entry.get("primary_colour", "#005EB8")),
             accent_colour=str(entry.get("accent_colour", "#41B6E6")),
             logo_url=str(entry["logo_url"]) if entry.get("logo_url") else None,

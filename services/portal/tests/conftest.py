@@ -19,6 +19,7 @@ from uuid import uuid4
 import httpx
 import jwt
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 from portal.app import create_app
@@ -72,6 +73,7 @@ class FakeGateway:
 class Portal:
     client: TestClient
     gateway: FakeGateway
+    app: FastAPI
 
     def sign_in(self, *, member_id: str | None = None, organisation_id: str | None = None,
                 roles: tuple[str, ...] = ("hero",), name: str = "Sam Nurse", slug: str = "network") -> str:
@@ -89,7 +91,10 @@ class Portal:
 
     def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
         """A form post with the session's CSRF token, as the page's form would send it."""
-        return self.client.post(path, data={"csrf_token": "test-csrf-token", **(data or {})}, **kwargs)
+        # starlette types TestClient against httpx2, which is not installed: name the answer's type here.
+        response: httpx.Response = self.client.post(path, data={"csrf_token": "test-csrf-token", **(data or {})},
+                                                    **kwargs)
+        return response
 
 
 @pytest.fixture
@@ -101,4 +106,4 @@ def portal() -> Iterator[Portal]:
     with TestClient(app, follow_redirects=False) as client:
         app.state.gateway = Gateway(settings.gateway_url,
                                     httpx.AsyncClient(transport=httpx.MockTransport(fake.handler)))
-        yield Portal(client, fake)
+        yield Portal(client, fake, app)

@@ -24,10 +24,12 @@ from servicekit.envelope import Envelope
 from servicekit.events import Event
 from servicekit.kafka import TopicSpec, ensure_topics, new_producer
 from servicekit.settings import database_url_for, to_asyncpg_dsn
-from servicekit.testing import eventually
+from servicekit.testing import Tokens, eventually
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from .scenario import World
 
 
 class Databases:
@@ -244,8 +246,8 @@ async def rows(engine: AsyncEngine, sql: str, **params: Any) -> list[tuple[Any, 
 class People:
     """Tokens for the members of a scenario world (see scenario.two_organisations)."""
 
-    world: Any
-    tokens: Any
+    world: World
+    tokens: Tokens
     orgs: dict[str, str]
 
     def id(self, label: str) -> UUID:

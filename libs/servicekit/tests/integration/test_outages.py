@@ -86,9 +86,11 @@ class Subgraph:
 async def subgraph_on(database_url: str, kit: Kit, tokens: Tokens | None = None) -> AsyncIterator[Subgraph]:
     schema = strawberry.federation.Schema(query=Query, mutation=Mutation, subscription=Subscription,
                                           extensions=subgraph_extensions())
-    signing = ({"jwks_file": tokens.jwks_file, "jwt_issuer": tokens.issuer, "jwt_audience": tokens.audience}
-               if tokens else {})
-    settings = KitSettings(database_url=database_url, kafka_bootstrap=kit.bootstrap, **signing)
+    if tokens:
+        settings = KitSettings(database_url=database_url, kafka_bootstrap=kit.bootstrap, jwks_file=tokens.jwks_file,
+                               jwt_issuer=tokens.issuer, jwt_audience=tokens.audience)
+    else:
+        settings = KitSettings(database_url=database_url, kafka_bootstrap=kit.bootstrap)
     app = create_service_app(settings=settings, schema=schema)
 
     @app.get("/widgets/count")

@@ -42,4 +42,4 @@ class TestOutboxAtomicity:
 
     def test_an_invalid_event_cannot_even_be_built(self, kit: Kit) -> None:
         with pytest.raises(ValidationError):
-            kit.event(widget_id="not-a-uuid", seq=1)  # type: ignore[arg-type]
+            kit.event(widget_id="not-a-uuid", seq=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 MOMENT = datetime(2025, 12, 3, 10, tzinfo=UTC)
 
 
-async def standing_after(kit: Kit, *events: tuple[str, dict[str, object]]) -> str:
+async def standing_after(kit: Kit, *events: tuple[str, Mapping[str, object]]) -> str:
     member = uuid4()
     for event_type, payload in events:
         async with transaction(kit.sessions) as session:

@@ -4,12 +4,13 @@ Spans are read from an in-memory exporter."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 from uuid import uuid4
 
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
@@ -18,6 +19,7 @@ from servicekit.testing import eventually
 
 from .conftest import Kit
 
+T = TypeVar("T")
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 _EXPORTER = InMemorySpanExporter()
@@ -45,7 +47,7 @@ async def test_the_outbox_row_the_relays_send_and_the_consumers_effect_are_one_t
     kit.start(kit.relay())
     kit.start(kit.consumer())
 
-    def finished() -> dict[str, object]:
+    def finished() -> dict[str, ReadableSpan]:
         by_name = {span.name: span for span in spans.get_finished_spans()}
         assert f"process {kit.event.ce_type()}" in by_name, sorted(by_name)
         return by_name
@@ -57,6 +59,9 @@ async def test_the_outbox_row_the_relays_send_and_the_consumers_effect_are_one_t
     trace_id = request.get_span_context().trace_id
 
     assert {row.context.trace_id, send.context.trace_id, effect.context.trace_id} == {trace_id}
+    assert row.parent is not None
+    assert send.parent is not None
+    assert effect.parent is not None
     assert row.parent.span_id == request.get_span_context().span_id
     assert send.parent.span_id == row.context.span_id
     assert send.kind is SpanKind.PRODUCER
@@ -79,8 +84,8 @@ async def test_with_tracing_off_nothing_is_traced(kit: Kit) -> None:
     assert len(_EXPORTER.get_finished_spans()) == before
 
 
-async def _now(check: object) -> object:
-    return check()  # type: ignore[operator]
+async def _now(check: Callable[[], T]) -> T:
+    return check()
 
 
 async def _effects(kit: Kit) -> bool:

@@ -79,7 +79,7 @@ class TestStoppingClients:
         client = _StopsLikeAiokafkaInBackOff()
 
         with pytest.raises(ClientStopFailed):
-            await stop_client(client)  # type: ignore[arg-type]
+            await stop_client(client)
         assert client.stopped
 
     async def test_a_real_cancellation_of_the_stopping_task_still_cancels_it(self) -> None:
@@ -90,7 +90,7 @@ class TestStoppingClients:
                 started.set()
                 await asyncio.Event().wait()  # stops only when cancelled
 
-        task = asyncio.create_task(stop_client(Slow()))  # type: ignore[arg-type]
+        task = asyncio.create_task(stop_client(Slow()))
         await started.wait()
         task.cancel()
 

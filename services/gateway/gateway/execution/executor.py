@@ -93,8 +93,8 @@ class Executor:
         if isinstance(data, dict):
             apply_renames(data, fetch.renames)
             deep_merge(self.data, data)
-        for error in body.get("errors") or ():
-            self.errors.append(_clean_error(error, error.get("path"), fetch.subgraph))
+        for problem in body.get("errors") or ():
+            self.errors.append(_clean_error(problem, problem.get("path"), fetch.subgraph))
 
     # --- entity fetches ------------------------------------------------------------------------
 
@@ -138,8 +138,8 @@ class Executor:
                         k: v for k, v in entity.items() if k != "__typename"}
                     for target, _ in batch.targets[position]:
                         deep_merge(target, fields)
-        for error in body.get("errors") or ():
-            self.errors.append(self._entity_error(error, batches, subgraph))
+        for problem in body.get("errors") or ():
+            self.errors.append(self._entity_error(problem, batches, subgraph))
 
     def _batch(self, fetch: Fetch) -> _Batch:
         batch = _Batch(fetch)

@@ -149,7 +149,7 @@ class Shaper:
         if condition == type_.name:
             return True
         target = self.schema.get_type(condition)
-        return target is not None and is_abstract_type(target) and self.schema.is_sub_type(target, type_)  # type: ignore[arg-type]
+        return target is not None and is_abstract_type(target) and self.schema.is_sub_type(target, type_)
 
     def _included(self, directives: tuple[DirectiveNode, ...] | None) -> bool:
         for directive in directives or ():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -529,14 +530,17 @@ class _Builder:
             pick = next((c for c in chosen if c in found), found[0])
             chosen.append(pick)
             return [(pick, item)]
+        rewrap: Callable[[SelectionNode], SelectionNode]
         if isinstance(item, FieldNode) and item.selection_set:
-            def rewrap(selection: SelectionNode, field: FieldNode = item) -> SelectionNode:
+            def in_field(selection: SelectionNode, field: FieldNode = item) -> SelectionNode:
                 return with_children(field, (selection,))
+            rewrap = in_field
             inner: tuple[SelectionNode, ...] = children(item)
         elif isinstance(item, InlineFragmentNode):
-            def rewrap(selection: SelectionNode, fragment: InlineFragmentNode = item) -> SelectionNode:
+            def in_fragment(selection: SelectionNode, fragment: InlineFragmentNode = item) -> SelectionNode:
                 return InlineFragmentNode(type_condition=fragment.type_condition, directives=fragment.directives,
                                           selection_set=SelectionSetNode(selections=(selection,)))
+            rewrap = in_fragment
             inner = tuple(item.selection_set.selections)
         else:
             return None
@@ -650,7 +654,7 @@ class _Builder:
             assert isinstance(selection, FieldNode)
             name = selection.name.value
             key = self._internal_key(shadow, selection)
-            inner: list[KeyPart] = []
+            inner = []
             if selection.selection_set is not None:
                 field_type = named(self.sg.types[type_name].fields[name].type)
                 below = self._child_shadow(shadow, key, name, internal=True, node=selection)

@@ -172,8 +172,8 @@ class Composer:
         elif isinstance(node, InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode):
             definition = self._type(subgraph, name, "input", node)
             if definition is not None:
-                for value in node.fields or ():
-                    self._add_input_field(subgraph, definition, value)
+                for input_field in node.fields or ():
+                    self._add_input_field(subgraph, definition, input_field)
         elif isinstance(node, ScalarTypeDefinitionNode):
             self._type(subgraph, name, "scalar", node)
 

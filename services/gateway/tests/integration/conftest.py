@@ -43,9 +43,12 @@ class GatewayClient:
             headers["authorization"] = f"Bearer {token}"
         return await self.http.post(self.url, json=body, headers=headers)
 
-    async def query(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    async def query(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         response = await self.post({"query": query, "variables": variables or {}}, token)
-        return response.json()
+        body: dict[str, Any] = response.json()
+        return body
 
 
 @contextlib.asynccontextmanager

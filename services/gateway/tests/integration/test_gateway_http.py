@@ -2,6 +2,7 @@
 
 import contextlib
 import time
+from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
@@ -61,12 +62,13 @@ class TestIdentity:
     async def test_bad_tokens_are_refused_before_any_subgraph_call(
         self, production: GatewayClient, tokens: Tokens, subgraphs: Served, kind: str
     ) -> None:
-        token = {
+        minters: dict[str, Callable[[Tokens], str]] = {
             "forged": forged_token,
             "expired": lambda t: t.mint(uuid4(), ttl_seconds=-120),
             "wrong_audience": lambda t: Tokens(t.keys, t.issuer, "another-app").mint(uuid4()),
             "garbage": lambda t: "not.a.token",
-        }[kind](tokens)
+        }
+        token = minters[kind](tokens)
         before = sum(len(app.state.hits) for app in subgraphs.apps.values())
 
         response = await production.post({"query": CROSSING}, token)

@@ -50,7 +50,7 @@ class PulseSummary:
     averages: tuple[float, ...]
 
 
-def summarise(month: str, rows: list[tuple[int, ...]]) -> PulseSummary | None:
+def summarise(month: str, rows: Sequence[tuple[int, ...]]) -> PulseSummary | None:
     """Averages per statement, or None when too few answered to keep people unidentifiable."""
     if len(rows) < MINIMUM_GROUP:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +34,7 @@ class LearningRepository:
 
     async def modules_for(self, organisation_id: UUID | None) -> list[domain.TrainingModule]:
         """Network-wide modules plus, when given, the organisation's own."""
-        condition = ModuleRow.organisation_id.is_(None)
+        condition: ColumnElement[bool] = ModuleRow.organisation_id.is_(None)
         if organisation_id is not None:
             condition = or_(condition, ModuleRow.organisation_id == organisation_id)
         rows = await self.session.execute(

@@ -53,7 +53,9 @@ class Query:
         organisation = await Organisation.resolve_reference(info, strawberry.ID(str(parse_id(organisation_id))))
         if organisation is None:
             return build_connection([], limit=page_size(first), cursor_of=lambda m: (), to_node=Member.of)
-        return await organisation.members(info, first=first, after=after, member_type=member_type)
+        # Organisation.members's decorator hides its type from mypy: say what it returns.
+        page: Connection[Member] = await organisation.members(info, first=first, after=after, member_type=member_type)
+        return page
 
     @strawberry.field(description="Organisations in the network, by name. Visible to everyone.",
                       directives=[PAGE])

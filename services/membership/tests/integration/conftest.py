@@ -17,7 +17,8 @@ async def no_personal_data_on_kafka(relay: Relay, engine: AsyncEngine) -> AsyncI
     yield
 
     async def all_sent() -> bool:
-        return await scalar(engine, "SELECT count(*) FROM outbox_messages WHERE published_at IS NULL") == 0
+        unsent: int = await scalar(engine, "SELECT count(*) FROM outbox_messages WHERE published_at IS NULL")
+        return unsent == 0
 
     await eventually(all_sent, timeout=30)
     async with engine.connect() as connection:

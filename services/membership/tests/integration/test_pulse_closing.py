@@ -93,12 +93,13 @@ class TestClosingMonths:
                 for m in mine(first, a, b)] == sorted([(a, label, 6, 4), (b, label, 3, None)])
         assert mine(again, a, b) == []
         events = await closed_events(engine, a, b)
-        assert sorted(events, key=lambda e: e["key"]) == sorted([
+        expected: list[dict[str, Any]] = [
             {"key": a, "organisation_id": a, "month": label, "responses": 6, "energised_and_empowered": 4,
              "closed_at": closing_at.isoformat().replace("+00:00", "Z")},
             {"key": b, "organisation_id": b, "month": label, "responses": 3, "energised_and_empowered": None,
              "closed_at": closing_at.isoformat().replace("+00:00", "Z")},
-        ], key=lambda e: e["key"])
+        ]
+        assert sorted(events, key=lambda e: e["key"]) == sorted(expected, key=lambda e: e["key"])
         assert await scalar(engine, "SELECT count(*) FROM pulse_month_closures WHERE organisation_id = ANY(:o)",
                             o=[UUID(a), UUID(b)]) == 2
 

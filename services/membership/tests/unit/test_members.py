@@ -84,7 +84,7 @@ class TestStatusLifecycle:
     )
     def test_invalid_transitions_are_refused(self, start: domain.MemberStatus, target: domain.MemberStatus) -> None:
         member, _ = invited()
-        member = domain.Member(**{**{f: getattr(member, f) for f in member.__slots__}, "status": start})  # type: ignore[attr-defined]
+        member = domain.Member(**{**{f: getattr(member, f) for f in member.__slots__}, "status": start})
 
         with pytest.raises(InvalidStatusChange):
             member.change_status(target, now=NOW)

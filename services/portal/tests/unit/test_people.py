@@ -788,7 +788,7 @@ class TestJoin:
 
     def test_signing_in_after_joining_tells_the_identity_provider_who_is_expected(
             self, portal: Portal) -> None:
-        client = portal.client.app.state.oauth.create_client("network")
+        client = portal.app.state.oauth.create_client("network")
         client.server_metadata.update({"authorization_endpoint": "https://idp.example/authorize",
                                        "_loaded_at": 1})
         token = csrf_of(portal.client.get("/join").text)

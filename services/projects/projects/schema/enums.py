@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import strawberry
 
 from projects import domain, spc
 
-Stage = strawberry.enum(domain.Stage, description="Where an improvement project is in its life.")
-Visibility = strawberry.enum(
+# strawberry.enum describes the domain's enum in place (and returns it); the alias beside each
+# names it here in a form mypy accepts as a type.
+Stage: TypeAlias = domain.Stage
+strawberry.enum(domain.Stage, description="Where an improvement project is in its life.")
+Visibility: TypeAlias = domain.Visibility
+strawberry.enum(
     domain.Visibility,
     description=(
         "Who can see a project. TEAM: only the project team (and their organisation's coordinators). "
@@ -15,7 +21,8 @@ Visibility = strawberry.enum(
         "NETWORK: everyone, across all organisations, even without signing in."
     ),
 )
-TeamRole = strawberry.enum(
+TeamRole: TypeAlias = domain.TeamRole
+strawberry.enum(
     domain.TeamRole,
     description=(
         "A person's role on a project team. LEAD: leads the project (every project has at least one). "
@@ -24,7 +31,8 @@ TeamRole = strawberry.enum(
         "obstacles. COACH: someone experienced in improvement who supports the team."
     ),
 )
-CoProductionLevel = strawberry.enum(
+CoProductionLevel: TypeAlias = domain.CoProductionLevel
+strawberry.enum(
     domain.CoProductionLevel,
     description=(
         "How much people who use services share in the project, from least to most: INFORMING (telling "
@@ -32,19 +40,22 @@ CoProductionLevel = strawberry.enum(
         "together), CO_PRODUCTION (sharing power and decisions as equals)."
     ),
 )
-MeasureKind = strawberry.enum(
+MeasureKind: TypeAlias = domain.MeasureKind
+strawberry.enum(
     domain.MeasureKind,
     description=(
         "What a measure tells you. OUTCOME: whether things are better for people (the aim). PROCESS: "
         "whether the changes are being done. BALANCING: whether the changes cause problems elsewhere."
     ),
 )
-ImprovementDirection = strawberry.enum(
+ImprovementDirection: TypeAlias = spc.Direction
+strawberry.enum(
     spc.Direction,
     name="ImprovementDirection",
     description="Which way is better for a measure: UP (higher is better), DOWN (lower is better) or NEITHER.",
 )
-RuleSetName = strawberry.enum(
+RuleSetName: TypeAlias = spc.RuleSetName
+strawberry.enum(
     spc.RuleSetName,
     name="RuleSetName",
     description=(
@@ -53,12 +64,14 @@ RuleSetName = strawberry.enum(
         "IHI/Provost control chart rules."
     ),
 )
-SignalRule = strawberry.enum(
+SignalRule: TypeAlias = spc.Rule
+strawberry.enum(
     spc.Rule,
     name="SignalRule",
     description="Which rule spotted a signal; see `ruleSets` for each in plain words.",
 )
-SignalNature = strawberry.enum(
+SignalNature: TypeAlias = spc.Nature
+strawberry.enum(
     spc.Nature,
     name="SignalNature",
     description=(
@@ -66,7 +79,8 @@ SignalNature = strawberry.enum(
         "the measure's improvement direction."
     ),
 )
-Assurance = strawberry.enum(
+Assurance: TypeAlias = spc.Assurance
+strawberry.enum(
     spc.Assurance,
     name="Assurance",
     description=(
@@ -76,12 +90,14 @@ Assurance = strawberry.enum(
         "sometimes be met and sometimes not, by chance."
     ),
 )
-CentreLine = strawberry.enum(
+CentreLine: TypeAlias = spc.CentreLine
+strawberry.enum(
     spc.CentreLine,
     name="CentreLine",
     description="The line in the middle of a chart: MEAN (the average) or MEDIAN (the middle value).",
 )
-Decision = strawberry.enum(
+Decision: TypeAlias = domain.Decision
+strawberry.enum(
     domain.Decision,
     name="PdsaDecision",
     description=(
@@ -89,7 +105,8 @@ Decision = strawberry.enum(
         "test again) or ABANDON (stop, and keep what was learned)."
     ),
 )
-CycleStatus = strawberry.enum(
+CycleStatus: TypeAlias = domain.CycleStatus
+strawberry.enum(
     domain.CycleStatus,
     name="PdsaStatus",
     description=(
@@ -97,7 +114,8 @@ CycleStatus = strawberry.enum(
         "happened. COMPLETED: the team has decided what to do next."
     ),
 )
-DriverLevel = strawberry.enum(
+DriverLevel: TypeAlias = domain.DiagramItemKind
+strawberry.enum(
     domain.DiagramItemKind,
     name="DiagramItemKind",
     description=(

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TypeVar
 
 from projects.spc.model import (
     Assurance,
@@ -123,10 +123,14 @@ class ChartInputError(ValueError):
     """What the chart was given cannot make a true chart; the message says what and why."""
 
 
-def _checked(value: object, kind: type[StrEnum], label: str) -> Any:
+_Kind = TypeVar("_Kind", bound=StrEnum)
+
+
+def _checked(value: object, kind: type[_Kind], label: str) -> _Kind:
     """`value` as the enum `kind` (its member, or its value as text), else ChartInputError."""
     try:
-        return kind(value)
+        # The enum looks up any value (ValueError if none matches); typeshed types the call as __new__(str).
+        return kind(value)  # type: ignore[arg-type]
     except ValueError:
         known = ", ".join(repr(member.value) for member in kind)
         raise ChartInputError(f"Unknown {label} {value!r}: use one of {known}.") from None

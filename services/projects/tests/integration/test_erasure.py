@@ -118,14 +118,10 @@ class TestMemberErased:
         )  # delivered twice
 
         async def anonymised() -> bool:
-            return (
-                await scalar(
-                    engine,
-                    "SELECT count(*) FROM team_members WHERE is_anonymised AND project_id = :p",
-                    p=project_id,
-                )
-                == 1
+            count: int = await scalar(
+                engine, "SELECT count(*) FROM team_members WHERE is_anonymised AND project_id = :p", p=project_id
             )
+            return count == 1
 
         await eventually(anonymised, timeout=20)
         data = await api.data(

@@ -177,7 +177,10 @@ class TestWorkEventsOnKafka:
 
         lead = await network.hero()
         project_id = await propose(api, lead, aim={"what": "Fewer falls", "howMuch": "a third", "byWhen": "2027-01-01"})
-        mutate = lambda query, values: api.data(query, {"i": values}, token=lead.token)  # noqa: E731
+
+        async def mutate(query: str, values: dict[str, Any]) -> dict[str, Any]:
+            return await api.data(query, {"i": values}, token=lead.token)
+
         primary = await mutate("mutation($i: AddDriverInput!) { addDriver(input: $i) { driver { id } } }",
                                {"projectId": project_id, "text": "Safe mobility at night"})
         driver = primary["addDriver"]["driver"]["id"]
@@ -224,7 +227,8 @@ class TestWorkEventsOnKafka:
                                                                 "completed_by")} == {
             "cycle_id": cycle_id, "change_idea_id": idea_id, "decision": "adopt", "completed_by": lead.id}
         assert payload["measurement_corrected"]["point_id"] == first_point
-        signal = next(p for t, p in mine if t.endswith("measure_signal_detected.v1") and p["nature"] == "improvement")
+        signal = next(p for t, p in mine
+                      if t is not None and t.endswith("measure_signal_detected.v1") and p["nature"] == "improvement")
         assert {k: signal[k] for k in ("measure_id", "measure_kind", "rule_set")} == {
             "measure_id": measure_id, "measure_kind": "outcome", "rule_set": "mdc"}
         assert payload["project_closed"]["outcome"] == "abandoned"

@@ -30,6 +30,7 @@ async def test_the_seed_runs_twice_and_builds_the_demo(
     assert "seed: 0 project(s) added, 4 already there" in capsys.readouterr().err
     falls = str(demo.demo_id("project:falls-ward-7"))
     assert await scalar(engine, "SELECT count(*) FROM projects WHERE id = :id", id=falls) == 1
+    assert demo.NURSE.member_id is not None
     nurse = tokens.mint(demo.NURSE.member_id, demo.RIVERSIDE)
     await stand(engine, demo.NURSE.member_id, demo.RIVERSIDE, status="active", role="hero")  # as membership says
     data = await api.data(

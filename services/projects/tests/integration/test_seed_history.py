@@ -4,6 +4,7 @@ has announced the people they name."""
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -46,7 +47,7 @@ async def joined(
         )
 
 
-async def history_outbox(engine: AsyncEngine) -> list[dict[str, object]]:
+async def history_outbox(engine: AsyncEngine) -> list[dict[str, Any]]:
     return await rows(
         engine,
         "SELECT key, type, payload, occurred_at FROM outbox_messages "

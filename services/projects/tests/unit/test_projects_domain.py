@@ -1,7 +1,7 @@
 """Project rules: proposing, stages, the team and its lead, Big I, and who may see or change a project."""
 
 from datetime import UTC, date, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from projects import domain
@@ -170,14 +170,14 @@ class TestTeam:
             project().remove_member(uuid4(), LATER)
 
 
-def hero(organisation: object = RIVERSIDE) -> Principal:
-    return Principal(member_id=uuid4(), organisation_id=organisation, roles=frozenset({"hero"}))  # type: ignore[arg-type]
+def hero(organisation: UUID | None = RIVERSIDE) -> Principal:
+    return Principal(member_id=uuid4(), organisation_id=organisation, roles=frozenset({"hero"}))
 
 
-def coordinator(organisation: object) -> Principal:
+def coordinator(organisation: UUID | None) -> Principal:
     return Principal(
         member_id=uuid4(), organisation_id=organisation, roles=frozenset({"coordinator"})
-    )  # type: ignore[arg-type]
+    )
 
 
 ANONYMOUS = Principal()

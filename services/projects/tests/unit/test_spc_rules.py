@@ -1,5 +1,7 @@
 """Each rule detector on hand-made segments: centre 10, sigma 1 (2-sigma lines 8 and 12, limits 7 and 13)."""
 
+from collections.abc import Sequence
+
 from projects.spc import Rule
 from projects.spc import rules as r
 from projects.spc.model import Hit
@@ -7,9 +9,10 @@ from projects.spc.model import Hit
 from .spc_helpers import segment
 
 
-def hits(values: list[float], detector: str, **kwargs: object) -> list[Hit]:
+def hits(values: Sequence[float], detector: str, **kwargs: object) -> list[Hit]:
     seg = segment(values, centre=10, sigma=1)
-    return getattr(r, detector)(values, seg, **kwargs)  # type: ignore[no-any-return]
+    found: list[Hit] = getattr(r, detector)(values, seg, **kwargs)
+    return found
 
 
 def spans(found: list[Hit]) -> list[tuple[tuple[int, ...], int]]:

@@ -15,10 +15,10 @@ class TestXmrArithmetic:
 
         assert s.centre == pytest.approx(12)
         assert s.mean_moving_range == pytest.approx(1.5)
-        assert (s.upper_limit, s.lower_limit) == (pytest.approx(15.99), pytest.approx(8.01))
+        assert (s.upper_limit, s.lower_limit) == pytest.approx((15.99, 8.01))
         assert s.sigma == pytest.approx(1.33)
-        assert (s.line(2), s.line(-2)) == (pytest.approx(14.66), pytest.approx(9.34))
-        assert (s.line(1), s.line(-1)) == (pytest.approx(13.33), pytest.approx(10.67))
+        assert (s.line(2), s.line(-2)) == pytest.approx((14.66, 9.34))
+        assert (s.line(1), s.line(-1)) == pytest.approx((13.33, 10.67))
 
     def test_limits_are_symmetric_and_sigma_is_a_third_of_the_distance(self) -> None:
         s = xmr_segment([3, 9, 4, 8, 5], 0, 5)
@@ -56,16 +56,8 @@ class TestRebasing:
 
         first, second = chart.segments
         assert (first.start, first.end, second.start, second.end) == (0, 4, 4, 8)
-        assert (first.centre, first.upper_limit, first.lower_limit) == (
-            pytest.approx(11),
-            pytest.approx(16.32),
-            pytest.approx(5.68),
-        )
-        assert (second.centre, second.upper_limit, second.lower_limit) == (
-            pytest.approx(21),
-            pytest.approx(26.32),
-            pytest.approx(15.68),
-        )
+        assert (first.centre, first.upper_limit, first.lower_limit) == pytest.approx((11, 16.32, 5.68))
+        assert (second.centre, second.upper_limit, second.lower_limit) == pytest.approx((21, 26.32, 15.68))
         assert [p.moving_range for p in chart.points] == [None, 2, 2, 2, None, 2, 2, 2]
         assert [p.segment for p in chart.points] == [0, 0, 0, 0, 1, 1, 1, 1]
         assert chart.signals == ()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from servicekit.testing import Tokens
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from ..scenario import MEMBER_ORGS, World, two_organisations
 from ..support import Consumer, People, Publisher, play
@@ -36,7 +37,7 @@ async def subscribed(
     url = served.replace("http://", "ws://") + "/graphql"
     headers = {"Authorization": f"Bearer {header}"} if header else {}
     async with connect(
-        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+        url, subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers
     ) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": init or {}}))
         assert json.loads(await socket.recv())["type"] == "connection_ack"

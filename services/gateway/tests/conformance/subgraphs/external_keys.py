@@ -11,6 +11,7 @@ Federation 1 spelling, and the subgraph can still resolve it. A plain, non-exten
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from .support import federation_schema
 
@@ -76,7 +77,7 @@ def ek_notes() -> strawberry.federation.Schema:
 
 
 def ek_badges() -> strawberry.federation.Schema:
-    @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+    @strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
     class Member:
         id: ID
         provided_name: strawberry.Private[str | None]

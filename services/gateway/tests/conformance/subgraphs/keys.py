@@ -4,6 +4,7 @@ from typing import Any
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 ID = strawberry.ID
 
@@ -105,7 +106,7 @@ def ratings() -> strawberry.federation.Schema:
 
 
 def offers() -> strawberry.federation.Schema:
-    @strawberry.federation.type(keys=[Key(fields="id", resolvable=False)])
+    @strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)])
     class Product:
         id: ID
 

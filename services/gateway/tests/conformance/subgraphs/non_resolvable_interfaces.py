@@ -8,6 +8,7 @@ cannot say which type an item is.
 
 import strawberry
 from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from .support import federation_schema
 
@@ -55,7 +56,7 @@ def nr_supplies() -> strawberry.federation.Schema:
 
 
 def nr_stock() -> strawberry.federation.Schema:
-    @strawberry.federation.interface(keys=[Key(fields="id", resolvable=False)])
+    @strawberry.federation.interface(keys=[Key(fields=FieldSet("id"), resolvable=False)])
     class Item:
         id: ID
         stock: int
@@ -82,7 +83,7 @@ def nr_stock() -> strawberry.federation.Schema:
 
 
 def nr_orders() -> strawberry.federation.Schema:
-    @strawberry.federation.interface_object(keys=[Key(fields="id", resolvable=False)])
+    @strawberry.federation.interface_object(keys=[Key(fields=FieldSet("id"), resolvable=False)])
     class Item:
         id: ID
 

@@ -231,6 +231,6 @@ def _unavailable(answer: Answer) -> bool:
 
 def _rule_set_words(found: dict[str, Any] | None) -> str | None:
     rule_set = (found or {}).get("ruleSet")
-    if rule_set not in RuleSetName.__members__:
+    if not isinstance(rule_set, str) or rule_set not in RuleSetName.__members__:
         return None
     return RULE_SET_WORDS[RuleSetName(rule_set)]
