@@ -9,13 +9,37 @@ PACKAGES := libs/servicekit infra/devstack services/membership services/projects
             services/recognition services/gateway services/portal
 PYPROJECTS := $(addsuffix /pyproject.toml,$(PACKAGES))
 
-.PHONY: run test stop install bench-events bench clean-local
+# mypy --strict (configured in pyproject.toml): the product packages, bench/ and examples/ in one run;
+# then each test tree in a run of its own (each is a package named `tests`), with its service's
+# migrations (each service has a `migrations.env`).
+MYPY_FIRST := libs/servicekit/servicekit infra/devstack/devstack services/membership/membership \
+              services/projects/projects services/recognition/recognition services/gateway/gateway \
+              services/portal/portal bench examples conftest.py
+MYPY_ALONE := libs/servicekit/tests infra/devstack/tests \
+              services/membership/tests,services/membership/migrations \
+              services/projects/tests,services/projects/migrations \
+              services/recognition/tests,services/recognition/migrations \
+              services/gateway/tests services/portal/tests tests
+
+.PHONY: run test lint stop install bench-events bench clean-local
 
 run: $(STAMP)
 	@$(PY) -m devstack run
 
+# The whole suite (no ARGS, as CI runs it) lints first, so a new finding fails it; a targeted
+# `make test ARGS=...` does not.
 test: $(STAMP)
+ifeq ($(strip $(ARGS)),)
+	@$(MAKE) --no-print-directory lint
+endif
 	@$(PY) -m devstack test $(ARGS)
+
+lint: $(STAMP)
+	@echo "==> ruff check ."
+	@$(PY) -m ruff check .
+	@echo "==> mypy --strict"
+	@$(PY) -m mypy $(MYPY_FIRST)
+	@for run in $(MYPY_ALONE); do $(PY) -m mypy $$(echo $$run | tr , ' ') || exit 1; done
 
 stop:
 	@if [ -x $(PY) ]; then $(PY) -m devstack stop; else echo "nothing to stop (no .venv)"; fi
