@@ -62,7 +62,8 @@ class LearningRepository:
         rows = await self.session.execute(
             select(CompletionRow.module_id, CompletionRow.completed_on).where(CompletionRow.member_id == member_id)
         )
-        return dict(rows)
+        # .all(): dict() of the Result itself would take it for a mapping (it has keys()).
+        return dict(rows.all())
 
     async def achieved(self, member_id: UUID) -> dict[domain.LearningLevel, datetime]:
         rows = await self.session.execute(
