@@ -1,7 +1,8 @@
 """The demo seed: idempotent, and it shows what the demo promises (stages, a partner, PDSA, a shift)."""
 
 import pytest
-from projects import seed as demo
+from projects import demo
+from projects import seed as seeding
 from projects.settings import get_settings
 from servicekit.testing import GraphQLClient, Tokens
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,8 +23,8 @@ async def test_the_seed_runs_twice_and_builds_the_demo(
     monkeypatch.setenv("PROJECTS_DATABASE_URL", projects_url)
     get_settings.cache_clear()
     try:
-        assert await demo.seed() == {}
-        assert await demo.seed() == {}
+        assert await seeding.seed() == {}
+        assert await seeding.seed() == {}
     finally:
         get_settings.cache_clear()
 

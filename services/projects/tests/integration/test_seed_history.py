@@ -8,7 +8,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from projects import seed as demo
+from projects import demo
+from projects import seed as seeding
+from projects import seed_history as history
 from projects.settings import get_settings
 from servicekit.identity import COORDINATOR, HERO
 from sqlalchemy import text
@@ -18,13 +20,13 @@ from ..conftest import rows
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-HISTORY_IDS = [str(demo.demo_id(plan.slug)) for plan in demo.HISTORY]
-C1_PARTNER = demo.member(demo.H[23])  # the service user on the council's warm-homes project
+HISTORY_IDS = [str(demo.demo_id(plan.slug)) for plan in history.HISTORY]
+C1_PARTNER = demo.member(history.H[23])  # the service user on the council's warm-homes project
 
 
 def everyone_named() -> dict[UUID, tuple[UUID, str]]:
     """Each member the history names, with their organisation and network role."""
-    people = [*demo.H.values(), demo.NURSE, demo.RIVERSIDE_COORDINATOR, demo.VOICE_COORDINATOR]
+    people = [*history.H.values(), demo.NURSE, demo.RIVERSIDE_COORDINATOR, demo.VOICE_COORDINATOR]
     return {
         demo.member(who): (who.organisation_id, COORDINATOR if COORDINATOR in who.roles else HERO)
         for who in people
@@ -67,30 +69,30 @@ async def test_the_seed_builds_a_year_of_history_once_membership_has_announced_i
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("PROJECTS_DATABASE_URL", projects_url)
-    monkeypatch.setattr(demo, "HISTORY_WAIT_SECONDS", 1.0)
+    monkeypatch.setattr(history, "HISTORY_WAIT_SECONDS", 1.0)
     get_settings.cache_clear()
     now = datetime.now(UTC)
     # Membership's seed first ran last month: its history, and so this one, counts back from then.
-    calendar = demo.Calendar.of(now, months_later=-1)
+    calendar = history.Calendar.of(now, months_later=-1)
 
     def month(months_ago: int) -> str:
         return calendar.day(months_ago, 1).strftime("%Y-%m")
 
     people = everyone_named()
-    heroes = {demo.member(who): number for number, who in demo.H.items()}
+    heroes = {demo.member(who): number for number, who in history.H.items()}
     for member_id, (organisation, role) in people.items():
-        joined_at = demo.joined(heroes[member_id], calendar) if member_id in heroes else now
+        joined_at = history.joined(heroes[member_id], calendar) if member_id in heroes else now
         status = "invited" if heroes.get(member_id, 0) > 12 else "active"
         if member_id != C1_PARTNER:  # membership has not announced this one yet
             await joined(engine, member_id, organisation, role, joined_at, status)
     try:
-        await demo.seed(now)
+        await seeding.seed(now)
         assert "history: 1 of 10 history projects left out" in capsys.readouterr().err
         await joined(engine, C1_PARTNER, people[C1_PARTNER][0], HERO, now)
-        await demo.seed(now)
+        await seeding.seed(now)
         written = await history_outbox(engine)
         assert "history:" not in capsys.readouterr().err
-        await demo.seed(now)
+        await seeding.seed(now)
     finally:
         get_settings.cache_clear()
 
@@ -104,7 +106,7 @@ async def test_the_seed_builds_a_year_of_history_once_membership_has_announced_i
     assert Counter(p["organisation_id"] for p in projects) == {
         demo.RIVERSIDE: 4,
         demo.VOICE: 3,
-        demo.COUNCIL: 3,
+        history.COUNCIL: 3,
     }
     assert by_month([p["proposed_at"] for p in projects]) == {
         month(12): 2, month(11): 1, month(10): 1, month(9): 1, month(7): 1, month(6): 2,
@@ -146,7 +148,7 @@ async def test_the_seed_builds_a_year_of_history_once_membership_has_announced_i
         datetime.fromisoformat(row["payload"]["completed_at"]) == row["occurred_at"]
         for row in cycles_done
     )
-    slugs = {str(demo.demo_id(plan.slug)): plan.slug for plan in demo.HISTORY}
+    slugs = {str(demo.demo_id(plan.slug)): plan.slug for plan in history.HISTORY}
     signals = [
         (slugs[row["key"]], row["payload"]["rule"], row["payload"]["nature"],
          row["occurred_at"].astimezone(UTC).strftime("%Y-%m"))

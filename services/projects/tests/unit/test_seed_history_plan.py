@@ -5,19 +5,20 @@ month the plan says, whichever weekday that month starts on."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from projects import seed as demo
+from projects import demo
+from projects import seed_history as history
 from projects.domain import signals_to_announce
 from projects.spc import Observation, RuleSetName, build_chart
 from servicekit.identity import Principal
 
 # Seven years of months start on every weekday, and include a leap February.
 CALENDARS = [
-    demo.Calendar(date(year, month, 1)) for year in range(2026, 2033) for month in range(1, 13)
+    history.Calendar(date(year, month, 1)) for year in range(2026, 2033) for month in range(1, 13)
 ]
-HEROES = {demo.member(who): number for number, who in demo.H.items()}
+HEROES = {demo.member(who): number for number, who in history.H.items()}
 
 
-def named(plan: demo.HistoryProject, calendar: demo.Calendar) -> list[tuple[Principal, datetime]]:
+def named(plan: history.HistoryProject, calendar: history.Calendar) -> list[tuple[Principal, datetime]]:
     """Everyone a project names, with the moment it first acts for or with them."""
     found = [(plan.lead, calendar.at(plan.proposed, 10))]
     found += [(who, calendar.at(when, 11)) for when, who, _ in plan.team]
@@ -28,19 +29,19 @@ def named(plan: demo.HistoryProject, calendar: demo.Calendar) -> list[tuple[Prin
     return found
 
 
-@pytest.mark.parametrize("plan", demo.HISTORY, ids=lambda plan: plan.slug)
-def test_no_history_hero_is_named_before_they_join(plan: demo.HistoryProject) -> None:
-    calendar = demo.Calendar(date(2026, 12, 1))
+@pytest.mark.parametrize("plan", history.HISTORY, ids=lambda plan: plan.slug)
+def test_no_history_hero_is_named_before_they_join(plan: history.HistoryProject) -> None:
+    calendar = history.Calendar(date(2026, 12, 1))
     early = [
         (HEROES[demo.member(who)], moment)
         for who, moment in named(plan, calendar)
         if demo.member(who) in HEROES
-        and moment < demo.joined(HEROES[demo.member(who)], calendar)
+        and moment < history.joined(HEROES[demo.member(who)], calendar)
     ]
     assert early == []
 
 
-def announced(measure: demo.WeeklyMeasure, calendar: demo.Calendar) -> list[tuple[str, str, int]]:
+def announced(measure: history.WeeklyMeasure, calendar: history.Calendar) -> list[tuple[str, str, int]]:
     """(rule, nature, week) of each signal, announced as the weeks are recorded one by one."""
     weeks = measure.weeks(calendar)
     seen: set[tuple[str, str, date, str]] = set()
@@ -57,11 +58,11 @@ def announced(measure: demo.WeeklyMeasure, calendar: demo.Calendar) -> list[tupl
     return found
 
 
-MEASURED = [plan for plan in demo.HISTORY if plan.measure is not None]
+MEASURED = [plan for plan in history.HISTORY if plan.measure is not None]
 
 
 @pytest.mark.parametrize("plan", MEASURED, ids=lambda plan: plan.slug)
-def test_each_measure_shows_one_improvement_in_its_month(plan: demo.HistoryProject) -> None:
+def test_each_measure_shows_one_improvement_in_its_month(plan: history.HistoryProject) -> None:
     measure = plan.measure
     assert measure is not None
     for calendar in CALENDARS:
